@@ -1,0 +1,29 @@
+"""BlendAdmin's permissions. No table: the model only carries the permission codenames."""
+
+from __future__ import annotations
+
+from django.db import models
+
+PERMISSIONS: list[tuple[str, str]] = [
+    ("view_orders", "Can view orders"),
+    ("edit_orders", "Can edit order address, shipping, external id and lines"),
+    ("change_order_status", "Can pause, unpause, prioritize and request cancellation or replacement"),
+    ("cancel_order", "Can cancel orders"),
+    ("view_patients", "Can view patients"),
+    ("edit_patients", "Can edit patients"),
+    ("view_prescribers", "Can view prescribers"),
+    ("edit_prescribers", "Can edit prescribers"),
+    ("view_catalog", "Can view the catalog"),
+    ("edit_catalog", "Can edit the catalog"),
+    ("view_reports", "Can view reports"),
+    ("view_audit", "Can view the audit log"),
+]
+
+
+class BlendAdminPermission(models.Model):
+    """Holder of `accounts.<codename>` permissions; check them with `user.has_perm("accounts.view_orders")`."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = PERMISSIONS

@@ -1,0 +1,54 @@
+"""The three roles (auth groups) and the permissions each one holds."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from apps.accounts.models import PERMISSIONS, BlendAdminPermission
+
+ROLE_CLINIC = "Clinic staff"
+ROLE_SUPPORT = "Support"
+ROLE_MANAGER = "Manager"
+ROLES = (ROLE_CLINIC, ROLE_SUPPORT, ROLE_MANAGER)
+
+_CLINIC = ["view_orders", "edit_orders", "view_patients", "edit_patients", "view_prescribers", "view_catalog"]
+_SUPPORT = [*_CLINIC, "change_order_status", "cancel_order"]
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    ROLE_CLINIC: _CLINIC,
+    ROLE_SUPPORT: _SUPPORT,
+    ROLE_MANAGER: [codename for codename, _ in PERMISSIONS],
+}
+
+
+def user_role(user) -> str:
+    """The most senior role the user holds, for display and the audit log."""
+    if user is None or not user.is_authenticated:
+        return ""
+    names = {group.name for group in user.groups.all()}
+    for role in reversed(ROLES):
+        if role in names:
+            return role
+    return "Superuser" if user.is_superuser else "No role"
+
+
+@transaction.atomic
+def roles_ensure() -> dict[str, Group]:
+    """Create the permissions and role groups if missing (the migration does the same; this repairs
+    a flushed database, e.g. after a transactional test). Idempotent."""
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label=BlendAdminPermission._meta.app_label, model=BlendAdminPermission._meta.model_name
+    )
+    permissions = {
+        codename: Permission.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )[0]
+        for codename, name in PERMISSIONS
+    }
+    groups = {}
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set([permissions[codename] for codename in codenames])
+        groups[role] = group
+    return groups

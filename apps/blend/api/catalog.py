@@ -1,0 +1,9 @@
+"""Catalog endpoints (being written)."""
+
+from __future__ import annotations
+
+from apps.blend.api.base import APIBase
+
+
+class CatalogAPI(APIBase):
+    pass

@@ -1,0 +1,9 @@
+"""Notifications endpoints (being written)."""
+
+from __future__ import annotations
+
+from apps.blend.api.base import APIBase
+
+
+class NotificationsAPI(APIBase):
+    pass

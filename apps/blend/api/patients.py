@@ -1,0 +1,9 @@
+"""Patients endpoints (being written)."""
+
+from __future__ import annotations
+
+from apps.blend.api.base import APIBase
+
+
+class PatientsAPI(APIBase):
+    pass

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BlendConfig(AppConfig):
+    name = "apps.blend"
+    label = "blend"

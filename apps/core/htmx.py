@@ -1,0 +1,24 @@
+"""HTMX helpers: the typed request and server-sent toasts."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django_htmx.http import trigger_client_event
+from django_htmx.middleware import HtmxDetails
+
+TOAST_LEVELS = ("success", "error", "info")
+
+
+class HtmxHttpRequest(HttpRequest):
+    """An HttpRequest as BlendAdmin's middleware leaves it (for type hints only)."""
+
+    htmx: HtmxDetails
+    request_id: str
+    client_ip: str
+
+
+def add_toast(response: HttpResponse, message: str, level: str = "success") -> HttpResponse:
+    """Make the page show a toast when HTMX receives `response` (header `HX-Trigger: {"toast": ...}`)."""
+    if level not in TOAST_LEVELS:
+        raise ValueError(f"Toast level must be one of {TOAST_LEVELS}, not {level!r}")
+    return trigger_client_event(response, "toast", {"level": level, "message": message})

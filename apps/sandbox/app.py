@@ -1,0 +1,123 @@
+"""The sandbox as a WSGI application: auth, faults, routing, JSON. Served in-process by
+`SandboxTransport` and over HTTP by `manage.py blend_sandbox`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from apps.sandbox import handlers
+from apps.sandbox.faults import Faults
+from apps.sandbox.http import ApiError, Reply, SandboxRequest, router
+from apps.sandbox.state import SandboxState
+
+logger = logging.getLogger("blendadmin.sandbox")
+
+API_PREFIX = "/api/v1"
+PUBLIC_ROUTES = {("POST", "/auth/login"), ("POST", "/auth/refresh")}
+STATUS_TEXT = {
+    200: "OK", 201: "Created", 202: "Accepted", 400: "Bad Request", 401: "Unauthorized",
+    403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
+    422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error",
+    502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+}
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+
+class Sandbox:
+    """One simulated Blend account: its state, its faults, and the WSGI app serving them."""
+
+    def __init__(self, state: SandboxState, faults: Faults | None = None) -> None:
+        handlers.load_all()
+        self.state = state
+        self.faults = faults or Faults()
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ["REQUEST_METHOD"].upper()
+        path = environ.get("PATH_INFO", "")
+        reply = self.handle(method, path, environ)
+        if reply is None:  # a simulated timeout on a real socket: hold, then drop the answer
+            time.sleep(self.faults.timeout_seconds)
+            reply = Reply(504, {"error": "Gateway timeout (sandbox fault)."})
+        if isinstance(reply.body, bytes | bytearray):
+            payload = bytes(reply.body)
+        else:
+            payload = json.dumps(reply.body, separators=(",", ":")).encode()
+        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+        headers += list(reply.headers.items())
+        start_response(f"{reply.status} {STATUS_TEXT.get(reply.status, 'Status')}", headers)
+        return [payload]
+
+    def handle(self, method: str, path: str, environ: dict[str, Any]) -> Reply | None:
+        if not path.startswith(API_PREFIX):
+            return Reply(404, {"error": "No such endpoint."})
+        path = path[len(API_PREFIX) :] or "/"
+        self.faults.record(method, path)
+        if self.faults.latency_ms:
+            time.sleep(self.faults.latency_ms / 1000)
+        fault = self.faults.take(method, path)
+        if fault is not None:
+            reply = self._fault_reply(fault)
+            if reply is not False:
+                return reply
+        if self.faults.random_failure():
+            return Reply(500, {"error": "Internal server error (sandbox error rate)."})
+        try:
+            return self._dispatch(method, path, environ)
+        except ApiError as error:
+            return Reply(error.status, error.body(), error.headers)
+
+    def _fault_reply(self, fault: Any) -> Reply | None | bool:
+        if fault.kind in ("timeout", "connect_error"):
+            return None
+        if fault.kind == "malformed":
+            return Reply(200, b'{"id": "truncated', {})
+        if fault.kind == "token_expiry":
+            from apps.sandbox.handlers.auth import expire_all_access_tokens
+
+            expire_all_access_tokens(self.state)
+            return False  # the request goes on and meets the 401 itself
+        status = int(fault.kind)
+        headers = {"Retry-After": str(fault.retry_after)} if status == 429 else {}
+        body: dict[str, Any] = {"error": fault.message or f"Sandbox fault {status}."}
+        if status == 422:
+            body["fields"] = {"sandbox": ["Injected validation failure."]}
+        return Reply(status, body, headers)
+
+    def _dispatch(self, method: str, path: str, environ: dict[str, Any]) -> Reply:
+        route, params = router.match(method, path)
+        request = SandboxRequest(
+            method=method,
+            path=path,
+            query=dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)),
+            body=_read_json(environ),
+            headers={k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")},
+            state=self.state,
+        )
+        if (method, route.template) not in PUBLIC_ROUTES:
+            from apps.sandbox.handlers.auth import authenticate
+
+            authenticate(request)
+        with self.state.lock:  # latency was slept outside the lock; a handler takes ~1 ms
+            return route.handler(request, **params)
+
+
+def _read_json(environ: dict[str, Any]) -> Any:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length <= 0:
+        return None
+    raw = environ["wsgi.input"].read(length)
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "Request body is not valid JSON.") from None
