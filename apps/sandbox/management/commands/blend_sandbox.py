@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-
 from django.core.management.base import BaseCommand
 
 from apps.sandbox import runtime
-
-
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    request_queue_size = 128
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # paths may carry patient search terms
-        return None
+from apps.sandbox.seed import SANDBOX_EMAIL, SANDBOX_PASSWORD
+from apps.sandbox.server import build_server
 
 
 class Command(BaseCommand):
@@ -35,13 +24,13 @@ class Command(BaseCommand):
             sandbox.faults.latency_ms = options["latency_ms"]
         if options["error_rate"] is not None:
             sandbox.faults.error_rate = options["error_rate"]
-        server = make_server(
-            options["host"], options["port"], sandbox, server_class=_ThreadingServer, handler_class=_QuietHandler
-        )
+        server = build_server(sandbox, host=options["host"], port=options["port"])
         self.stdout.write(
-            f"Blend sandbox on http://{options['host']}:{options['port']}/api/v1 "
-            f"(seeded in {runtime.seed_seconds:.2f}s; sign in as sandbox@example.com / sandbox)"
+            f"Blend sandbox on http://{options['host']}:{server.server_port}/api/v1 "
+            f"(seeded in {runtime.seed_seconds or 0:.2f}s; sign in as {SANDBOX_EMAIL} / {SANDBOX_PASSWORD}; "
+            f"latency {sandbox.faults.latency_ms:g} ms)",
         )
+        self.stdout.flush()
         try:
             server.serve_forever()
         except KeyboardInterrupt:

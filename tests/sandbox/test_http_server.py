@@ -1,0 +1,67 @@
+"""The sandbox served over real HTTP on loopback, as `manage.py blend_sandbox` serves it."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from apps.blend.client import BlendClient
+from apps.blend.errors import BlendNotFound
+from apps.blend.http import BlendHTTP
+from apps.sandbox.seed import SANDBOX_EMAIL, SANDBOX_PASSWORD
+from apps.sandbox.server import build_server
+
+
+class PeakCounter:
+    """Wraps the WSGI app and remembers the most requests it saw in flight at once."""
+
+    def __init__(self, app):
+        self.app, self.inflight, self.peak, self.lock = app, 0, 0, threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.inflight += 1
+            self.peak = max(self.peak, self.inflight)
+        try:
+            return self.app(environ, start_response)
+        finally:
+            with self.lock:
+                self.inflight -= 1
+
+
+@pytest.fixture
+def served(sandbox):
+    counter = PeakCounter(sandbox)
+    server = build_server(counter, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    http = BlendHTTP(
+        base_url=f"http://127.0.0.1:{server.server_port}/api/v1", email=SANDBOX_EMAIL, password=SANDBOX_PASSWORD
+    )
+    yield BlendClient(http), counter
+    http.close()
+    server.shutdown()
+    server.server_close()
+
+
+def test_it_answers_the_real_client_over_http(served):
+    client, _ = served
+    assert client.auth_verify().valid is True
+
+
+def test_it_answers_errors_over_http(served):
+    client, _ = served
+    with pytest.raises(BlendNotFound):
+        client.order_get(order_id="no-such-order")
+
+
+def test_it_serves_concurrent_requests(served, sandbox):
+    client, counter = served
+    client.auth_verify()
+    sandbox.faults.latency_ms = 150
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: client.auth_verify().valid, range(4)))
+    assert results == [True] * 4
+    assert counter.peak >= 2
