@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("audit/", include("apps.audit.urls")),
     path("orders/", include("apps.orders.urls")),
+    path("patients/", include("apps.patients.urls")),
     path("search/", include("apps.search.urls")),
 ]
 

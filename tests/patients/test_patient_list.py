@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+
+def test_it_lists_patients_with_blends_totals(clinic_client, sandbox):
+    response = clinic_client.get("/patients/")
+    assert response.status_code == 200
+    assert response.context["page"].total_count == len(sandbox.state.patients)
+    assert f"of {len(sandbox.state.patients)}" in response.text
+
+
+def test_it_searches_patients(clinic_client, sandbox):
+    patient = next(iter(sandbox.state.patients.rows()))
+    response = clinic_client.get("/patients/", {"q": patient["email"]})
+    assert response.context["patients"][0].id == patient["id"]
+
+
+def test_it_answers_htmx_with_the_results_fragment(clinic_client, htmx_headers):
+    response = clinic_client.get("/patients/", {"page": 2}, headers=htmx_headers)
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert "Patients 26–50" in response.text
+
+
+def test_it_ignores_a_bad_page_number_and_says_so(clinic_client):
+    response = clinic_client.get("/patients/", {"page": "-3"})
+    assert response.status_code == 200
+    assert response.context["page"].page == 1
+    assert "greater than or equal to 1" in response.text
+
+
+def test_it_refuses_an_outsider(outsider_client):
+    assert outsider_client.get("/patients/").status_code == 403
+
+
+def test_it_shows_blend_unavailable_on_timeout(clinic_client, sandbox):
+    sandbox.faults.add("timeout", path="/patients")
+    response = clinic_client.get("/patients/")
+    assert response.status_code == 503
+
+
+def test_it_says_why_when_blend_refuses_the_search(clinic_client, sandbox):
+    sandbox.faults.add(422, path="/search/patients")
+    response = clinic_client.get("/patients/", {"q": "smith"})
+    assert response.status_code == 200
+    assert "Sandbox fault 422." in response.text
