@@ -21,9 +21,12 @@ PERMISSIONS: list[tuple[str, str]] = [
 
 
 class BlendAdminPermission(models.Model):
-    """Holder of `accounts.<codename>` permissions; check them with `user.has_perm("accounts.view_orders")`."""
+    """Holder of the `accounts.<codename>` permissions: `user.has_perm("accounts.view_orders")`."""
 
     class Meta:
         managed = False
         default_permissions = ()
         permissions = PERMISSIONS
+
+    def __str__(self) -> str:
+        return "BlendAdmin permissions"

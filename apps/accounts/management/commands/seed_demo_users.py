@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -11,13 +12,20 @@ DEMO_PASSWORD = "blendadmin-demo"
 DEMO_USERS = {"clinic": ROLE_CLINIC, "support": ROLE_SUPPORT, "manager": ROLE_MANAGER}
 
 
+def _talking_to_sandbox() -> bool:
+    """The embedded sandbox, or the sandbox served over HTTP (`blend_sandbox`), which is signed in to
+    with its own account on example.com, a domain no real Blend account can have."""
+    from apps.blend.runtime import sandbox_active  # lazy: runtime builds the Blend client
+    from apps.sandbox.seed import SANDBOX_EMAIL
+
+    return sandbox_active() or settings.BLEND_API_EMAIL == SANDBOX_EMAIL
+
+
 class Command(BaseCommand):
     help = "Create the demo users clinic, support and manager (only while the embedded sandbox is active)."
 
     def handle(self, *args, **options) -> None:
-        from apps.blend.runtime import sandbox_active  # lazy: runtime builds the Blend client
-
-        if not sandbox_active():
+        if not _talking_to_sandbox():
             raise CommandError(
                 "Refusing to create demo users: BLEND_API_URL is set, so this is not the sandbox."
             )

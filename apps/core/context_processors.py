@@ -1,0 +1,50 @@
+"""Layout context for every page: navigation sections, search, signed-in role, sandbox badge."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from apps.accounts.roles import user_role
+
+# (label, url name, permission). A section shows when the user holds the permission and the
+# url name exists, so sections still being built stay hidden.
+SECTIONS: list[tuple[str, str, str]] = [
+    ("Orders", "orders:list", "accounts.view_orders"),
+    ("Patients", "patients:list", "accounts.view_patients"),
+    ("Prescribers", "prescribers:list", "accounts.view_prescribers"),
+    ("Catalog", "catalog:list", "accounts.view_catalog"),
+    ("Reports", "reports:index", "accounts.view_reports"),
+    ("Audit", "audit:list", "accounts.view_audit"),
+]
+
+
+def _reverse_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def nav_sections(user, current_path: str = "") -> list[dict[str, object]]:
+    sections = []
+    for label, url_name, permission in SECTIONS:
+        if not user.has_perm(permission):
+            continue
+        url = _reverse_or_none(url_name)
+        if url is not None:
+            sections.append({"label": label, "url": url, "active": current_path.startswith(url)})
+    return sections
+
+
+def blendadmin(request: HttpRequest) -> dict[str, object]:
+    from apps.blend.runtime import sandbox_active  # lazy: runtime builds the Blend client
+
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return {
+        "nav_sections": nav_sections(user, request.path) if signed_in else [],
+        "search_url": _reverse_or_none("search:results") if signed_in else None,
+        "user_role": user_role(user) if signed_in else "",
+        "sandbox_active": sandbox_active(),
+    }

@@ -1,0 +1,150 @@
+"""Request id and client address, idle sign-out, and the one place Blend failures become pages."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import render, resolve_url
+from django_htmx.http import HttpResponseClientRedirect, reswap
+
+from apps.blend.errors import (
+    BlendConnectionError,
+    BlendError,
+    BlendForbidden,
+    BlendMalformedResponse,
+    BlendNotFound,
+    BlendRateLimited,
+    BlendServerError,
+    BlendUnauthorized,
+)
+from apps.core.htmx import HtmxHttpRequest
+from apps.core.net import client_ip, request_id
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[HtmxHttpRequest], HttpResponse]
+
+LAST_ACTIVITY_KEY = "blendadmin_last_activity"
+# Blend failures that mean "Blend is unavailable to us right now" (timeouts are connection errors).
+BLEND_UNAVAILABLE = (
+    BlendConnectionError,
+    BlendServerError,
+    BlendMalformedResponse,
+    BlendRateLimited,
+    BlendUnauthorized,
+    BlendForbidden,
+)
+
+
+class RequestContextMiddleware:
+    """Set `request.request_id` and `request.client_ip`; echo the id as the `X-Request-ID` header."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HtmxHttpRequest) -> HttpResponse:
+        request.request_id = request_id(request)
+        request.client_ip = client_ip(request)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class IdleSessionTimeoutMiddleware:
+    """Sign a user out after settings.SESSION_IDLE_TIMEOUT seconds without a request.
+
+    Also turns any redirect to the login page answering an HTMX request into `HX-Redirect`, so the
+    whole page goes to the login page rather than the login form being swapped into a fragment."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HtmxHttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            timeout = getattr(settings, "SESSION_IDLE_TIMEOUT", 30 * 60)
+            now = int(time.time())
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            if last is not None and now - last > timeout:
+                return self._sign_out(request, timeout)
+            # Store at most once a minute (or a tenth of the timeout) to spare a session write per request.
+            if last is None or now - last >= min(60, timeout // 10):
+                request.session[LAST_ACTIVITY_KEY] = now
+        response = self.get_response(request)
+        if (
+            request.htmx
+            and response.status_code == 302
+            and response.get("Location", "").startswith(_login_url())
+        ):
+            return HttpResponseClientRedirect(redirect_to_login(_next_url(request)).url)
+        return response
+
+    def _sign_out(self, request: HtmxHttpRequest, timeout: int) -> HttpResponse:
+        next_url = _next_url(request)
+        logout(request)
+        minutes = max(1, round(timeout / 60))
+        unit = "minute" if minutes == 1 else "minutes"
+        messages.info(request, f"Signed out after {minutes} {unit} of inactivity.")
+        response = redirect_to_login(next_url)
+        if request.htmx:
+            return HttpResponseClientRedirect(response.url)
+        return response
+
+
+def _login_url() -> str:
+    return resolve_url(settings.LOGIN_URL)
+
+
+def _next_url(request: HtmxHttpRequest) -> str:
+    """Where to come back after signing in: the page the user is on (for HTMX, the page, not the
+    fragment), or nothing after a non-HTMX POST (its URL may not answer GET)."""
+    if request.htmx:
+        return request.htmx.current_url_abs_path or ""
+    return request.get_full_path() if request.method == "GET" else ""
+
+
+class BlendErrorMiddleware:
+    """Turn Blend failures a view did not handle into the 404 or "Blend unavailable" page (or, for
+    HTMX, a short 503 whose `X-BlendAdmin-Message` header app.js shows as a toast)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HtmxHttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HtmxHttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, BlendNotFound):
+            status, template = 404, "404.html"
+        elif isinstance(exception, BLEND_UNAVAILABLE):
+            status, template = 503, "blend_unavailable.html"
+        else:
+            return None
+        _log_blend_failure(request, exception)
+        message = exception.user_message
+        if getattr(request, "htmx", False):
+            response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+            response["X-BlendAdmin-Message"] = message
+            return reswap(response, "none")
+        context = {"message": message, "retry_url": request.get_full_path()}
+        return render(request, template, context, status=status)
+
+
+def _log_blend_failure(request: HtmxHttpRequest, exception: BlendError) -> None:
+    # The route pattern, never the path or query: those may carry patient names or search terms.
+    match = getattr(request, "resolver_match", None)
+    route = match.route if match is not None else "(unresolved)"
+    logger.warning(
+        "Blend failure %s (status %s) on %s %s request_id=%s",
+        type(exception).__name__,
+        getattr(exception, "status_code", "-"),
+        request.method,
+        route,
+        getattr(request, "request_id", "-"),
+    )

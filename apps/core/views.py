@@ -1,0 +1,94 @@
+"""Home, health check and the 403/404/500 handlers."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from apps.blend.errors import BlendError
+from apps.core.htmx import HtmxHttpRequest
+
+logger = logging.getLogger(__name__)
+
+
+def get_blend():
+    """The shared Blend client (imported lazily: building it needs the Blend settings)."""
+    from apps.blend.runtime import get_blend as runtime_get_blend
+
+    return runtime_get_blend()
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        logger.exception("Health check: database failed")
+        return "error"
+    return "ok"
+
+
+def _check_cache() -> str:
+    try:
+        cache.set("healthz", "ok", timeout=10)
+        ok = cache.get("healthz") == "ok"
+    except Exception:
+        logger.exception("Health check: cache failed")
+        return "error"
+    return "ok" if ok else "error"
+
+
+def _check_blend() -> str:
+    try:
+        get_blend().auth_verify()
+    except BlendError as exc:
+        logger.warning("Health check: Blend failed (%s)", type(exc).__name__)
+        return "error"
+    except Exception:
+        logger.exception("Health check: Blend client failed")
+        return "error"
+    return "ok"
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _check_database(), "cache": _check_cache()}
+    if request.GET.get("deep") == "1":
+        checks["blend"] = _check_blend()
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+@require_GET
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    """Orders is the start page; users without it (or before it exists) get a welcome page."""
+    if request.user.has_perm("accounts.view_orders"):
+        try:
+            return redirect(reverse("orders:list"))
+        except NoReverseMatch:
+            pass
+    return render(request, "core/home.html")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No RequestContext: the context processors (or the database behind them) may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render({}))

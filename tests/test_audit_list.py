@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from apps.audit.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def _entry(*, days_ago: int = 0, **fields) -> AuditEntry:
+    defaults = {"username": "alice", "role": "Support", "action": "order.pause", "target_type": "order"}
+    entry = AuditEntry.objects.create(**{**defaults, "target_id": "1", "outcome": "ok", **fields})
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - dt.timedelta(days=days_ago))
+    return entry
+
+
+def _day(days_ago: int) -> str:
+    return (timezone.localdate() - dt.timedelta(days=days_ago)).isoformat()
+
+
+def test_it_is_forbidden_to_clinic_staff(clinic_client):
+    response = clinic_client.get("/audit/")
+    assert response.status_code == 403
+    assert b"You are not allowed to see this page" in response.content
+
+
+def test_it_is_forbidden_to_support_and_outsiders(support_client, outsider_client):
+    assert support_client.get("/audit/").status_code == 403
+    assert outsider_client.get("/audit/").status_code == 403
+
+
+def test_it_lists_entries_newest_first(manager_client):
+    _entry(target_id="old", days_ago=2)
+    _entry(target_id="new", outcome="refused", error_message="Order is shipped")
+    response = manager_client.get("/audit/")
+    assert [e.target_id for e in response.context["page"]] == ["new", "old"]
+    html = response.text
+    assert '<span class="badge badge-refused">Refused</span>' in html
+    assert "Order is shipped" in html
+
+
+def test_it_filters_by_user_action_and_target(manager_client):
+    _entry(username="alice", target_id="111")
+    _entry(username="bob", target_id="222")
+    _entry(username="bob", action="patient.edit", target_type="patient", target_id="333")
+    response = manager_client.get("/audit/", {"user": "BOB", "action": "order.", "target_id": "222"})
+    assert [e.target_id for e in response.context["page"]] == ["222"]
+
+
+def test_it_filters_by_date_range_inclusive(manager_client):
+    for days_ago in (0, 3, 5, 8):
+        _entry(target_id=f"d{days_ago}", days_ago=days_ago)
+    response = manager_client.get("/audit/", {"date_from": _day(5), "date_to": _day(3)})
+    assert [e.target_id for e in response.context["page"]] == ["d3", "d5"]
+
+
+def test_it_shows_a_reversed_date_range_error_at_the_field(manager_client):
+    _entry()
+    response = manager_client.get("/audit/", {"date_from": _day(1), "date_to": _day(3)})
+    assert response.context["form"].errors == {"date_to": ["Must be on or after the From date."]}
+    assert b'<p class="field-error">Must be on or after the From date.</p>' in response.content
+    assert len(response.context["page"]) == 0
+
+
+def test_it_shows_an_invalid_date_error_at_the_field(manager_client):
+    response = manager_client.get("/audit/", {"date_from": "yesterday"})
+    assert b'<p class="field-error">Enter a valid date.</p>' in response.content
+
+
+def test_it_renders_only_the_results_fragment_for_htmx(manager_client, htmx_headers):
+    _entry(target_id="777")
+    response = manager_client.get("/audit/", {"target_id": "777"}, headers=htmx_headers)
+    assert response.text.lstrip().startswith('<section id="audit-results">')
+    assert "<html" not in response.text
+    assert "777" in response.text
+    assert "HX-Request" in response["Vary"]
+
+
+def test_it_wires_the_filter_form_for_htmx_with_a_pushed_url(manager_client):
+    html = manager_client.get("/audit/").text
+    assert 'hx-get="/audit/" hx-target="#audit-results"' in html
+    assert 'hx-push-url="true"' in html
+    assert 'action="/audit/"' in html
+
+
+def test_it_paginates_fifty_per_page_keeping_filters(manager_client):
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            username="alice", action="order.pause", target_type="order", target_id=str(i), outcome="ok"
+        )
+        for i in range(120)
+    )
+    first = manager_client.get("/audit/", {"user": "alice"})
+    assert len(first.context["page"]) == 50
+    assert 'href="?user=alice&amp;page=2"' in first.text
+    third = manager_client.get("/audit/", {"user": "alice", "page": 3})
+    assert len(third.context["page"]) == 20
+
+
+def test_it_shows_the_last_page_for_an_out_of_range_page(manager_client):
+    _entry()
+    response = manager_client.get("/audit/", {"page": 99})
+    assert response.context["page"].number == 1
