@@ -62,8 +62,8 @@ def test_it_answers_htmx_with_a_header_and_no_swap(manager_user, error_class):
     assert b"<html" not in response.content
 
 
-@pytest.mark.parametrize("exception", [errors.BlendConflict(), errors.BlendValidationError(), ValueError()])
-def test_it_leaves_other_errors_alone(manager_user, exception):
+@pytest.mark.parametrize("exception", [ValueError(), KeyError("x")])
+def test_it_leaves_errors_that_are_not_blends_alone(manager_user, exception):
     assert _process(_request(manager_user), exception) is None
 
 
@@ -84,3 +84,18 @@ def test_it_handles_errors_raised_by_a_real_view(manager_client, monkeypatch):
     response = manager_client.get("/audit/")
     assert response.status_code == 503
     assert response["X-Request-ID"]
+
+
+def test_it_turns_an_unexpected_blend_refusal_into_a_friendly_page(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from apps.blend.errors import BlendConflict
+    from apps.core.middleware import BlendErrorMiddleware
+
+    request = rf.get("/orders/x/")
+    request.user = AnonymousUser()
+    request.htmx = False
+    middleware = BlendErrorMiddleware(lambda r: None)
+    response = middleware.process_exception(request, BlendConflict("Order ORD1 moved"))
+    assert response.status_code == 502
+    assert "Order ORD1 moved" not in response.content.decode()

@@ -124,6 +124,8 @@ class BlendErrorMiddleware:
             status, template = 404, "404.html"
         elif isinstance(exception, BLEND_UNAVAILABLE):
             status, template = 503, "blend_unavailable.html"
+        elif isinstance(exception, BlendError):  # a refusal no view expected: say so, in general words
+            status, template = 502, "blend_unavailable.html"
         else:
             return None
         _log_blend_failure(request, exception)
