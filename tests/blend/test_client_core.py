@@ -40,7 +40,7 @@ def make_client(sandbox, *, password: str = SANDBOX_PASSWORD, sleeps: list | Non
         transport=SandboxTransport(sandbox),
         user_agent="blendadmin/test",
     )
-    http.sleep = (sleeps.append if sleeps is not None else (lambda s: None))
+    http.sleep = sleeps.append if sleeps is not None else (lambda s: None)
     return BlendClient(http)
 
 
@@ -218,8 +218,9 @@ def mock_client(handler) -> BlendClient:
             return httpx.Response(200, json={"access_token": "a", "refresh_token": "r"})
         return handler(request)
 
-    http = BlendHTTP(base_url="http://blend.test/api/v1", email="e", password="p",
-                     transport=httpx.MockTransport(routed))
+    http = BlendHTTP(
+        base_url="http://blend.test/api/v1", email="e", password="p", transport=httpx.MockTransport(routed)
+    )
     http.sleep = lambda s: None
     return BlendClient(http)
 
@@ -238,12 +239,16 @@ def test_it_reads_the_error_message_under_any_usual_key(body):
 def test_it_reads_field_errors_under_errors_key():
     client = mock_client(lambda r: httpx.Response(422, json={"errors": {"quantity": "must be >= 1"}}))
     with pytest.raises(BlendValidationError) as raised:
-        client.order_product_set_quantity(order_id="x", product_type="prescription", product_id="p", quantity=0)
+        client.order_product_set_quantity(
+            order_id="x", product_type="prescription", product_id="p", quantity=0
+        )
     assert raised.value.fields == {"quantity": ["must be >= 1"]}
 
 
 def test_it_keeps_unknown_fields_and_defaults_missing_ones():
-    client = mock_client(lambda r: httpx.Response(200, json={"id": "o1", "status": "received", "new_flag": 7}))
+    client = mock_client(
+        lambda r: httpx.Response(200, json={"id": "o1", "status": "received", "new_flag": 7})
+    )
     order = client.order_get(order_id="o1")
     assert order.get("new_flag") == 7
     assert order.order_number == ""
@@ -272,8 +277,13 @@ def test_it_sends_a_user_agent_and_keeps_ids_out_of_the_log(caplog):
 
 
 def test_it_builds_a_page_from_the_headers():
-    headers = {"X-Total-Count": "60", "X-Page": "2", "X-Page-Size": "25", "X-Total-Pages": "3",
-               "X-Remaining-Count": "10"}
+    headers = {
+        "X-Total-Count": "60",
+        "X-Page": "2",
+        "X-Page-Size": "25",
+        "X-Total-Pages": "3",
+        "X-Remaining-Count": "10",
+    }
     client = mock_client(lambda r: httpx.Response(200, json=[{"id": "a"}], headers=headers))
     page = client.order_list(page=2)
     assert (page.total_count, page.page, page.total_pages, page.remaining_count) == (60, 2, 3, 10)
@@ -296,14 +306,14 @@ def test_it_walks_every_page_lazily():
 
 
 def test_it_runs_independent_calls_at_the_same_time():
-    def slow(value):
-        time.sleep(0.2)
+    both_running = threading.Barrier(3, timeout=5)  # passes only if all three calls run at once
+
+    def call(value):
+        both_running.wait()
         return value
 
-    started = time.perf_counter()
-    results = fetch_concurrently(a=lambda: slow(1), b=lambda: slow(2), c=lambda: slow(3))
+    results = fetch_concurrently(a=lambda: call(1), b=lambda: call(2), c=lambda: call(3))
     assert results == {"a": 1, "b": 2, "c": 3}
-    assert time.perf_counter() - started < 0.5
 
 
 def test_it_raises_the_error_of_a_concurrent_call():
