@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.cache import cache
+
 from apps.blend.api.base import APIBase
 from apps.blend.models import Order, OrderStatus, Reason, ShippingOption, StatusHistoryEntry
 from apps.blend.pagination import Page
@@ -21,7 +23,10 @@ class OrdersAPI(APIBase):
         statuses: Sequence[str] = (),
         has_unmatched_prescriptions: bool | None = None,
     ) -> Page[Order]:
-        params = {"status": list(statuses) or None, "has_unmatched_prescriptions": has_unmatched_prescriptions}
+        params = {
+            "status": list(statuses) or None,
+            "has_unmatched_prescriptions": has_unmatched_prescriptions,
+        }
         return self._page(Order, "/orders", page=page, page_size=page_size, params=params)
 
     def order_get(self, *, order_id: str) -> Order:
@@ -51,10 +56,14 @@ class OrdersAPI(APIBase):
 
     def order_request_cancellation(self, *, order_id: str, comments: str = "") -> Order:
         body = {"comments": comments} if comments else {}
-        return self._one(Order, "POST", ORDER + "/request_cancellation", path={"order_id": order_id}, json=body)
+        return self._one(
+            Order, "POST", ORDER + "/request_cancellation", path={"order_id": order_id}, json=body
+        )
 
     def order_replace(self, *, order_id: str, reason: str) -> Order:
-        return self._one(Order, "POST", ORDER + "/replace", path={"order_id": order_id}, json={"reason": reason})
+        return self._one(
+            Order, "POST", ORDER + "/replace", path={"order_id": order_id}, json={"reason": reason}
+        )
 
     def order_products_add(
         self,
@@ -83,7 +92,13 @@ class OrdersAPI(APIBase):
         return str((data or {}).get("message", "")) if isinstance(data, dict) else ""
 
     def order_product_set_quantity(
-        self, *, order_id: str, product_type: str, product_id: str, quantity: int, order_item_id: str | None = None
+        self,
+        *,
+        order_id: str,
+        product_type: str,
+        product_id: str,
+        quantity: int,
+        order_item_id: str | None = None,
     ) -> Order:
         return self._one(
             Order,
@@ -109,7 +124,16 @@ class OrdersAPI(APIBase):
 
     def reason_create(self, *, name: str, description: str = "", parent_id: str | None = None) -> Reason:
         body = {"name": name, "description": description, "parent_id": parent_id}
-        return self._one(Reason, "POST", "/reasons", json={k: v for k, v in body.items() if v is not None})
+        reason = self._one(Reason, "POST", "/reasons", json={k: v for k, v in body.items() if v is not None})
+        self._forget_reasons()
+        return reason
 
     def reason_update(self, *, reason_id: str, changes: dict[str, Any]) -> Reason:
-        return self._one(Reason, "PUT", "/reasons/{reason_id}", path={"reason_id": reason_id}, json=changes)
+        reason = self._one(Reason, "PUT", "/reasons/{reason_id}", path={"reason_id": reason_id}, json=changes)
+        self._forget_reasons()
+        return reason
+
+    def _forget_reasons(self) -> None:
+        """Drop the cached reason lists so the next read shows the change."""
+        prefix = f"blend:ref:{self._http.tokens.key}:reasons"
+        cache.delete_many([f"{prefix}:{kind}" for kind in ("all", "global", "customer")])

@@ -15,26 +15,8 @@ from typing import Any
 from apps.sandbox.handlers.patients import check_uuid
 from apps.sandbox.http import ApiError, SandboxRequest, created, invalid, iso, new_id, now, router
 from apps.sandbox.lookups import find_order, find_patient
+from apps.sandbox.reference import TASK_CATEGORIES, TASK_STATUSES
 from apps.sandbox.state import Row, SandboxState
-
-TASK_CATEGORIES = {
-    "T01": "Order",
-    "T02": "Patient",
-    "T03": "Prescription",
-    "T04": "Prescriber",
-    "T05": "Product",
-    "T06": "Quality",
-    "T07": "Shipping",
-    "T08": "Billing",
-    "T09": "Other",
-}
-TASK_STATUSES = {
-    "NEW": "New",
-    "IN_PROGRESS": "In Progress",
-    "BLOCKED": "Blocked",
-    "COMPLETED": "Completed",
-    "CANCELLED": "Cancelled",
-}
 
 
 def _user(state: SandboxState, user_id: str) -> Row:
