@@ -97,7 +97,9 @@ class TokenStore:
 
     def _refresh(self, tokens: Tokens) -> Tokens | None:
         request = httpx.Request(
-            "POST", f"{self.base_url}/auth/refresh", headers={"Authorization": f"Bearer {tokens.refresh_token}"}
+            "POST",
+            f"{self.base_url}/auth/refresh",
+            headers={"Authorization": f"Bearer {tokens.refresh_token}"},
         )
         response = self._send(request)
         if response.status_code != 200:
@@ -114,14 +116,20 @@ class TokenStore:
         from apps.blend.errors import BlendUnauthorized, error_class_for_status
 
         email, password = credentials
-        request = httpx.Request("POST", f"{self.base_url}/auth/login", json={"email": email, "password": password})
+        request = httpx.Request(
+            "POST", f"{self.base_url}/auth/login", json={"email": email, "password": password}
+        )
         response = self._send(request)
         if response.status_code != 200:
             error = error_class_for_status(response.status_code)
             if response.status_code in (400, 401, 403, 422):
                 error = BlendUnauthorized
-            raise error("Blend refused BlendAdmin's sign-in.", status_code=response.status_code,
-                        method="POST", path="/auth/login")
+            raise error(
+                "Blend refused BlendAdmin's sign-in.",
+                status_code=response.status_code,
+                method="POST",
+                path="/auth/login",
+            )
         body = response.json()
         now = time.time()
         tokens = Tokens(

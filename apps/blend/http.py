@@ -134,7 +134,10 @@ class BlendHTTP:
         message, fields = _error_details(data)
         error_class = error_class_for_status(response.status_code)
         kwargs: dict[str, Any] = {
-            "status_code": response.status_code, "fields": fields, "method": method, "path": template
+            "status_code": response.status_code,
+            "fields": fields,
+            "method": method,
+            "path": template,
         }
         if error_class is BlendRateLimited:
             kwargs["retry_after"] = _retry_after(response)

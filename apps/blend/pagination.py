@@ -28,12 +28,16 @@ class Page(Generic[T]):
     remaining_count: int
 
     @classmethod
-    def from_headers(cls, items: list[T], headers: Mapping[str, str], *, page: int, page_size: int) -> Page[T]:
+    def from_headers(
+        cls, items: list[T], headers: Mapping[str, str], *, page: int, page_size: int
+    ) -> Page[T]:
         size = _header_int(headers, "X-Page-Size", page_size) or page_size
         total = _header_int(headers, "X-Total-Count", len(items))
         number = _header_int(headers, "X-Page", page)
         pages = _header_int(headers, "X-Total-Pages", max(1, math.ceil(total / size)))
-        remaining = _header_int(headers, "X-Remaining-Count", max(0, total - (number - 1) * size - len(items)))
+        remaining = _header_int(
+            headers, "X-Remaining-Count", max(0, total - (number - 1) * size - len(items))
+        )
         return cls(items, number, size, total, pages, remaining)
 
     @property

@@ -20,10 +20,21 @@ logger = logging.getLogger("blendadmin.sandbox")
 API_PREFIX = "/api/v1"
 PUBLIC_ROUTES = {("POST", "/auth/login"), ("POST", "/auth/refresh")}
 STATUS_TEXT = {
-    200: "OK", 201: "Created", 202: "Accepted", 400: "Bad Request", 401: "Unauthorized",
-    403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
-    422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error",
-    502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+    200: "OK",
+    201: "Created",
+    202: "Accepted",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
 }
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -72,7 +83,7 @@ class Sandbox:
         except ApiError as error:
             return Reply(error.status, error.body(), error.headers)
 
-    def _fault_reply(self, fault: Any) -> Reply | None | bool:
+    def _fault_reply(self, fault: Any) -> Reply | bool | None:
         if fault.kind in ("timeout", "connect_error"):
             return None
         if fault.kind == "malformed":

@@ -30,12 +30,20 @@ class APIBase:
         return self._http.request(method, template, **kwargs).data
 
     def _page(
-        self, model: type[M], template: str, *, page: int, page_size: int,
-        params: Mapping[str, Any] | None = None, path: Mapping[str, str] | None = None,
+        self,
+        model: type[M],
+        template: str,
+        *,
+        page: int,
+        page_size: int,
+        params: Mapping[str, Any] | None = None,
+        path: Mapping[str, str] | None = None,
     ) -> Page[M]:
         query = {**(params or {}), "page": page, "page_size": page_size}
         response = self._http.request("GET", template, params=query, path=path)
-        return Page.from_headers(parse_list(model, response.data), response.headers, page=page, page_size=page_size)
+        return Page.from_headers(
+            parse_list(model, response.data), response.headers, page=page, page_size=page_size
+        )
 
     def _reference(self, name: str, load: Callable[[], T]) -> T:
         """A rarely-changing list, cached for BLEND_REFERENCE_TTL seconds in the shared cache."""

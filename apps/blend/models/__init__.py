@@ -2,6 +2,15 @@
 default. Import models from here: `from apps.blend.models import Order`."""
 
 from apps.blend.models.base import BlendModel
+from apps.blend.models.catalog import Formula, Product, ProductCatalog
+from apps.blend.models.inventory import Association, Associations, Barcode, Inventory, Lot
+from apps.blend.models.notifications import (
+    Deletion,
+    EmailSubscriptions,
+    EventType,
+    SamplePayload,
+    Subscription,
+)
 from apps.blend.models.orders import (
     Address,
     CustomShipping,
@@ -11,28 +20,98 @@ from apps.blend.models.orders import (
     OrderProducts,
     OrderStatus,
     Reason,
+    ServiceLevel,
     Shipment,
     Shipping,
     ShippingOption,
-    ServiceLevel,
     StatusHistoryEntry,
     UserRef,
 )
+from apps.blend.models.patients import (
+    GuardianRelationshipType,
+    MedicationDetail,
+    Patient,
+    RiskFactor,
+    RiskFactors,
+    RiskFactorText,
+)
+from apps.blend.models.prescribers import Credential, Prescriber, Qualification, Supervision
+from apps.blend.models.prescriptions import (
+    CompositeEntity,
+    CompositeResult,
+    CompositeSummary,
+    ElectronicPrescription,
+    Medication,
+    PrescriptionPatient,
+    QuantityUnit,
+)
+from apps.blend.models.reports import (
+    DailyReport,
+    DayCount,
+    DayTotals,
+    OrdersReport,
+    ProductCount,
+    ProductCounts,
+    StatusCount,
+)
+from apps.blend.models.search import SearchHit, SearchProduct
+from apps.blend.models.tasks import Task, TaskUser
 
 __all__ = [
     "Address",
+    "Association",
+    "Associations",
+    "Barcode",
     "BlendModel",
+    "CompositeEntity",
+    "CompositeResult",
+    "CompositeSummary",
+    "Credential",
     "CustomShipping",
+    "DailyReport",
+    "DayCount",
+    "DayTotals",
+    "Deletion",
+    "ElectronicPrescription",
+    "EmailSubscriptions",
+    "EventType",
+    "Formula",
+    "GuardianRelationshipType",
+    "Inventory",
+    "Lot",
+    "Medication",
+    "MedicationDetail",
     "Order",
     "OrderLine",
     "OrderPatient",
     "OrderProducts",
     "OrderStatus",
+    "OrdersReport",
+    "Patient",
+    "Prescriber",
+    "PrescriptionPatient",
+    "Product",
+    "ProductCatalog",
+    "ProductCount",
+    "ProductCounts",
+    "Qualification",
+    "QuantityUnit",
     "Reason",
+    "RiskFactor",
+    "RiskFactorText",
+    "RiskFactors",
+    "SamplePayload",
+    "SearchHit",
+    "SearchProduct",
     "ServiceLevel",
     "Shipment",
     "Shipping",
     "ShippingOption",
+    "StatusCount",
     "StatusHistoryEntry",
+    "Subscription",
+    "Supervision",
+    "Task",
+    "TaskUser",
     "UserRef",
 ]

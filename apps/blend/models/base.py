@@ -25,7 +25,9 @@ def parse(model: type[M], data: Any) -> M:
     try:
         return model.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        raise BlendMalformedResponse(f"Unexpected {model.__name__} from Blend: {exc.error_count()} errors") from None
+        raise BlendMalformedResponse(
+            f"Unexpected {model.__name__} from Blend: {exc.error_count()} errors"
+        ) from None
 
 
 def parse_list(model: type[M], data: Any) -> list[M]:

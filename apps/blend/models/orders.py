@@ -169,7 +169,9 @@ class Order(BlendModel):
             data["products"] = {}
         ids = data.get("electronic_prescription_ids")
         if isinstance(ids, list):  # the docs once showed a nested list
-            data["electronic_prescription_ids"] = [i for x in ids for i in (x if isinstance(x, list) else [x])]
+            data["electronic_prescription_ids"] = [
+                i for x in ids for i in (x if isinstance(x, list) else [x])
+            ]
         if data.get("replacement_request_status") is None and data.get("replacement_requested"):
             data["replacement_request_status"] = "pending"
         return data

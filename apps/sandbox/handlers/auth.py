@@ -23,7 +23,9 @@ def issue_token(state: SandboxState, user: Row, kind: str) -> str:
     issued = now()
     expires = issued + (ACCESS_TTL if kind == "access" else REFRESH_TTL)
     header = _b64({"alg": "none", "typ": "JWT"})
-    payload = _b64({"sub": user["id"], "typ": kind, "exp": int(expires.timestamp()), "jti": secrets.token_hex(8)})
+    payload = _b64(
+        {"sub": user["id"], "typ": kind, "exp": int(expires.timestamp()), "jti": secrets.token_hex(8)}
+    )
     token = f"{header}.{payload}.sandbox"
     state.tokens.insert({"id": token, "user_id": user["id"], "kind": kind, "expires_at": expires.timestamp()})
     return token
