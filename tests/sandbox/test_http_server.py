@@ -37,9 +37,8 @@ def served(sandbox):
     server = build_server(counter, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    http = BlendHTTP(
-        base_url=f"http://127.0.0.1:{server.server_port}/api/v1", email=SANDBOX_EMAIL, password=SANDBOX_PASSWORD
-    )
+    base_url = f"http://127.0.0.1:{server.server_port}/api/v1"
+    http = BlendHTTP(base_url=base_url, email=SANDBOX_EMAIL, password=SANDBOX_PASSWORD)
     yield BlendClient(http), counter
     http.close()
     server.shutdown()
