@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from apps.sandbox.reference import TASK_CATEGORIES, TASK_STATUSES
+
 CUSTOMER_ID = "b658f16f-819c-4503-aede-bd555fc4ebfb"
 CUSTOMER_NAME = "HealthCo Telemedicine"
 # Blend pharmacy staff who move orders along (they appear in status history only).
@@ -861,53 +863,66 @@ MEDICATIONS = [
     ),
 ]
 
+
+def _task(
+    name: str, description: str, category_code: str, status_code: str
+) -> tuple[str, str, tuple[str, str], tuple[str, str]]:
+    """A demo task: its name and description, (category code, name) and (status code, name)."""
+    return (
+        name,
+        description,
+        (category_code, TASK_CATEGORIES[category_code]),
+        (status_code, TASK_STATUSES[status_code]),
+    )
+
+
 TASKS = [
-    (
+    _task(
         "Confirm shelf-stability of recent batch",
         "Check the beyond-use date of the last rapamycin cream batch.",
-        ("T06", "Quality"),
-        ("NEW", "New"),
+        "T06",
+        "NEW",
     ),
-    (
+    _task(
         "Missing prescription for order",
         "The order waits for an e-prescription; ask the prescriber to resend.",
-        ("T01", "Order"),
-        ("NEW", "New"),
+        "T01",
+        "NEW",
     ),
-    (
+    _task(
         "Follow up on paused order",
         "Patient asked to hold the shipment until they return from travel.",
-        ("T01", "Order"),
-        ("IN_PROGRESS", "In Progress"),
+        "T01",
+        "IN_PROGRESS",
     ),
-    (
+    _task(
         "Verify patient address",
         "Carrier flagged the address as undeliverable.",
-        ("T02", "Patient"),
-        ("NEW", "New"),
+        "T02",
+        "NEW",
     ),
-    (
+    _task(
         "Clarify semaglutide titration",
         "Sig and quantity disagree; confirm the dose schedule with the prescriber.",
-        ("T03", "Prescription"),
-        ("IN_PROGRESS", "In Progress"),
+        "T03",
+        "IN_PROGRESS",
     ),
-    (
+    _task(
         "Renew expired licence on file",
         "Prescriber's licence expired; upload the renewal.",
-        ("T04", "Prescriber"),
-        ("NEW", "New"),
+        "T04",
+        "NEW",
     ),
-    (
+    _task(
         "Restock cold pack shippers",
         "Cold pack inventory is close to the reorder threshold.",
-        ("T05", "Product"),
-        ("COMPLETED", "Completed"),
+        "T05",
+        "COMPLETED",
     ),
-    (
+    _task(
         "Exception review",
         "Blend moved the order to exception; review the notes.",
-        ("T01", "Order"),
-        ("COMPLETED", "Completed"),
+        "T01",
+        "COMPLETED",
     ),
 ]

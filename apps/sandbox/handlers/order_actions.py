@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from apps.sandbox.handlers.orders import (
+from apps.sandbox.http import ApiError, SandboxRequest, invalid, iso, now, ok, router
+from apps.sandbox.lookups import find_order
+from apps.sandbox.order_rules import (
     build_lines,
     match_prescriptions,
     patient_prescriptions,
@@ -16,8 +18,6 @@ from apps.sandbox.handlers.orders import (
     transition,
     who,
 )
-from apps.sandbox.http import ApiError, SandboxRequest, invalid, iso, now, ok, router
-from apps.sandbox.lookups import find_order
 from apps.sandbox.reference import PRODUCT_KINDS
 from apps.sandbox.state import Row
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from apps.sandbox import seed_catalog as catalog
 from apps.sandbox import webhooks
-from apps.sandbox.handlers.orders import OPEN, create_order, create_patient, emit_order, match_prescriptions
+from apps.sandbox.handlers.orders import create_order, create_patient
 from apps.sandbox.http import (
     ApiError,
     SandboxRequest,
@@ -28,6 +28,7 @@ from apps.sandbox.http import (
     router,
 )
 from apps.sandbox.lookups import find_order, find_patient
+from apps.sandbox.order_rules import OPEN, emit_order, match_prescriptions
 from apps.sandbox.reference import QUANTITY_UNIT_TERMS, QUANTITY_UNITS
 from apps.sandbox.state import Row, SandboxState, public
 
