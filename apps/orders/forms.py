@@ -1,0 +1,260 @@
+"""Forms of the orders pages: plain `forms.Form`s; `clean_<field>` converts, views copy `cleaned_data`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+
+from apps.blend.errors import BlendValidationError
+from apps.blend.models.orders import PRODUCT_KINDS, Order, ShippingOption
+from apps.orders import wording
+from apps.orders.rules import OrderAction
+
+PAGE_SIZES = (25, 50, 100)
+SEARCH_MIN_LENGTH = 2
+MAX_QUANTITY = 9999
+
+
+class OrderFilterForm(forms.Form):
+    """The list's filters and page, read from the query string (`status` may repeat or be a comma list)."""
+
+    status = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    unmatched = forms.BooleanField(required=False, label="Has unmatched prescriptions")
+    page = forms.IntegerField(required=False, min_value=1)
+    page_size = forms.TypedChoiceField(
+        required=False, coerce=int, choices=[(n, str(n)) for n in PAGE_SIZES], empty_value=PAGE_SIZES[0]
+    )
+
+    def __init__(self, data: Any, *, status_choices: Sequence[tuple[str, str]]) -> None:
+        data = data.copy()
+        statuses = [s.strip() for raw in data.getlist("status") for s in raw.split(",") if s.strip()]
+        known = {slug for slug, _ in status_choices}
+        self.ignored_statuses = [s for s in statuses if s not in known]
+        data.setlist("status", [s for s in statuses if s in known])
+        super().__init__(data)
+        self.fields["status"].choices = list(status_choices)
+
+    def values(self) -> dict[str, Any]:
+        """The filters to use: the valid ones (a bad page number or size falls back to the default)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "statuses": data.get("status") or [],
+            "has_unmatched_prescriptions": bool(data.get("unmatched")),
+            "page": data.get("page") or 1,
+            "page_size": data.get("page_size") or PAGE_SIZES[0],
+        }
+
+
+class OrderSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, strip=True)
+
+
+class ActionForm(forms.Form):
+    """An action's POST: the one-time token, where the answer goes, and its comments or reason."""
+
+    token = forms.CharField(max_length=64)
+    return_to = forms.ChoiceField(choices=[("detail", "detail"), ("row", "row")], required=False)
+    confirmed = forms.BooleanField(required=False)
+    comments = forms.CharField(required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, action: OrderAction, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["comments"].label = "Comments for Blend (optional)"
+        self.fields["reason"].label = "Why is a replacement needed?"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.action.field_required and not data.get(self.action.field):
+            self.add_error(self.action.field, wording.REASON_REQUIRED)
+        return data
+
+    @property
+    def text(self) -> str:
+        return self.cleaned_data.get(self.action.field, "") if self.action.field else ""
+
+
+def _level_choices(options: Sequence[ShippingOption]) -> list[tuple[str, Any]]:
+    groups: list[tuple[str, Any]] = [("", "Account default")]
+    for option in options:
+        label = option.name or option.carrier or "Any carrier"
+        groups.append((label, [(level.code, level.name or level.code) for level in option.service_levels]))
+    return groups
+
+
+ADDRESS_FIELDS = ("address_1", "address_2", "city", "state", "zip_code")
+SHIPPING_FORM_FIELDS = (*ADDRESS_FIELDS, "update_patient", "carrier", "service_level")
+
+
+class OrderEditForm(forms.Form):
+    """The order's editable fields, filled from `order`. Without `shipping_editable` (the order is past
+    the statuses where Blend accepts shipping changes) only the external id remains."""
+
+    address_1 = forms.CharField(label="Street address", max_length=200)
+    address_2 = forms.CharField(label="Apartment, suite (optional)", max_length=200, required=False)
+    city = forms.CharField(max_length=100)
+    state = forms.CharField(max_length=2, min_length=2)
+    zip_code = forms.CharField(label="ZIP code", max_length=10)
+    update_patient = forms.BooleanField(
+        required=False, label="Also change the patient's address (used for their future orders)"
+    )
+    carrier = forms.ChoiceField(required=False)
+    service_level = forms.ChoiceField(required=False)
+    external_id = forms.CharField(label="External id", max_length=100, required=False)
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        order: Order,
+        shipping_options: Sequence[ShippingOption],
+        shipping_editable: bool,
+    ) -> None:
+        super().__init__(data, initial=self.initial_for(order))
+        self.order = order
+        if not shipping_editable:
+            for name in SHIPPING_FORM_FIELDS:
+                del self.fields[name]
+            return
+        carriers = [(o.carrier, o.name or o.carrier) for o in shipping_options if o.carrier]
+        self.fields["carrier"].choices = [("", "No preference (Blend picks)"), *carriers]
+        self.fields["service_level"].choices = _level_choices(shipping_options)
+        self._levels = {
+            level.code: (o.carrier, o.name or o.carrier or "generic", level.name or level.code)
+            for o in shipping_options
+            for level in o.service_levels
+        }
+        self._carrier_names = dict(carriers)
+
+    @staticmethod
+    def initial_for(order: Order) -> dict[str, Any]:
+        address = order.address
+        shipping = order.shipping
+        return {
+            "address_1": address.address_1 if address else "",
+            "address_2": (address.address_2 or "") if address else "",
+            "city": address.city if address else "",
+            "state": address.state if address else "",
+            "zip_code": address.zip_code if address else "",
+            "external_id": order.external_id or "",
+            "carrier": (shipping.carrier or "") if shipping else "",
+            "service_level": (shipping.service_level or "") if shipping else "",
+        }
+
+    def clean_state(self) -> str:
+        state = self.cleaned_data["state"].strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", state):
+            raise forms.ValidationError(wording.STATE_INVALID)
+        return state
+
+    def clean_zip_code(self) -> str:
+        zip_code = self.cleaned_data["zip_code"].strip()
+        if not re.fullmatch(r"\d{5}(-\d{4})?", zip_code):
+            raise forms.ValidationError(wording.ZIP_INVALID)
+        return zip_code
+
+    def clean_external_id(self) -> str:
+        external_id = self.cleaned_data["external_id"]
+        if not external_id and self.order.external_id:
+            raise forms.ValidationError(wording.EXTERNAL_ID_REQUIRED)
+        return external_id
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        carrier, level = data.get("carrier"), data.get("service_level")
+        if carrier and level and self._levels[level][0] != carrier:
+            _, level_carrier, level_name = self._levels[level]
+            message = wording.SERVICE_LEVEL_MISMATCH.format(
+                level=level_name,
+                level_carrier=level_carrier,
+                carrier=self._carrier_names.get(carrier, carrier),
+            )
+            self.add_error("service_level", message)
+        return data
+
+    def changes(self) -> tuple[dict[str, Any], bool]:
+        """What differs from the order, in Blend's update shape, and whether to update the patient too."""
+        data, before = self.cleaned_data, self.initial_for(self.order)
+        changes: dict[str, Any] = {}
+        if data["external_id"] != before["external_id"]:
+            changes["external_id"] = data["external_id"]
+        if "address_1" not in self.fields:
+            return changes, False
+        update_patient = bool(data.get("update_patient"))
+        if update_patient or any(data[f] != before[f] for f in ADDRESS_FIELDS):
+            country = (self.order.address.country if self.order.address else None) or "US"
+            changes["address"] = {**{f: data[f] for f in ADDRESS_FIELDS}, "country": country}
+        preference = (data["carrier"], data["service_level"])
+        if preference != (before["carrier"], before["service_level"]):
+            # Blend takes `null` to drop the preference (back to the account default).
+            carrier, level = preference
+            changes["shipping"] = (
+                {"carrier": carrier or None, "service_level": level or None} if any(preference) else None
+            )
+        return changes, update_patient
+
+
+class LineQuantityForm(forms.Form):
+    token = forms.CharField(max_length=64)
+    order_item_id = forms.CharField(max_length=64, required=False)
+    quantity = forms.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+
+
+class LineRemoveForm(forms.Form):
+    token = forms.CharField(max_length=64)
+    order_item_id = forms.CharField(max_length=64, required=False)
+
+
+class LinesAddForm(forms.Form):
+    """One catalog product (chosen as "<kind>:<product id>") and its quantity."""
+
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    product = forms.ChoiceField(label="Product")
+    quantity = forms.IntegerField(min_value=1, max_value=MAX_QUANTITY, initial=1)
+
+    def __init__(self, *args: Any, catalog: dict[str, Sequence[Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.names: dict[str, str] = {}
+        groups: list[tuple[str, Any]] = [("", "Choose a product…")]
+        for kind in PRODUCT_KINDS:
+            choices = []
+            for product in catalog.get(kind, ()):
+                value = f"{kind}:{product.id}"
+                label = " · ".join(str(p) for p in (product.name, product.sku) if p)
+                self.names[value] = product.name or product.sku or product.id
+                choices.append((value, label))
+            if choices:
+                groups.append((wording.KIND_LABELS[kind], choices))
+        self.fields["product"].choices = groups
+        self.fields["product"].error_messages["invalid_choice"] = wording.PRODUCT_UNKNOWN
+        self.fields["product"].error_messages["required"] = wording.PRODUCT_UNKNOWN
+
+    def line(self) -> tuple[str, str, int]:
+        kind, _, product_id = self.cleaned_data["product"].partition(":")
+        return kind, product_id, self.cleaned_data["quantity"]
+
+    @property
+    def product_name(self) -> str:
+        return self.names.get(self.cleaned_data["product"], "")
+
+
+def apply_blend_errors(
+    form: forms.Form, error: BlendValidationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Put Blend's 422 field messages next to the form's fields (`address.zip_code` -> `zip_code`;
+    `aliases` renames Blend's names, e.g. a line's `id` -> the form's `product`)."""
+    if not error.fields:
+        form.add_error(None, error.message or wording.EDIT_REFUSED)
+        return
+    for name, messages in error.fields.items():
+        leaf = name.rsplit(".", 1)[-1]
+        leaf = (aliases or {}).get(leaf, leaf)
+        for message in messages:
+            if leaf in form.fields:
+                form.add_error(leaf, message)
+            else:
+                form.add_error(None, f"{name}: {message}")

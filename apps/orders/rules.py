@@ -1,0 +1,119 @@
+"""What may be done to an order, in which statuses, by whom: the one table the buttons and the
+services both read (Blend's rules, orders-auth-eprescriptions.md §7 and the BlendAdmin README)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from apps.blend.models.orders import Order
+from apps.orders.wording import ACTION_TEXT, FLAG_REASONS, STATUS_REASONS, ActionText
+
+VIEW = "accounts.view_orders"
+EDIT = "accounts.edit_orders"
+CHANGE_STATUS = "accounts.change_order_status"
+CANCEL = "accounts.cancel_order"
+
+
+def _no_flag(order: Order) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class OrderAction:
+    name: str
+    statuses: frozenset[str]
+    permission: str
+    audit: str  # the audit log's action name
+    style: str = "btn-secondary"
+    # A flag on the order that makes the action pointless although the status allows it.
+    available: Callable[[Order], bool] = _no_flag
+    field: str = ""  # the free-text input the action takes ("comments" / "reason")
+    field_required: bool = False
+
+    @property
+    def text(self) -> ActionText:
+        return ACTION_TEXT[self.name]
+
+    def allows_status(self, status: str) -> bool:
+        return status in self.statuses
+
+    def allows(self, order: Order) -> bool:
+        return self.allows_status(order.status) and self.available(order)
+
+    def refusal_reason(self, order: Order) -> str:
+        """Why `order` does not allow this action (empty when it does)."""
+        if not self.allows_status(order.status):
+            return STATUS_REASONS[self.name]
+        if not self.available(order):
+            return FLAG_REASONS.get(self.name, STATUS_REASONS[self.name])
+        return ""
+
+
+ACTIONS: dict[str, OrderAction] = {
+    action.name: action
+    for action in (
+        OrderAction("pause", frozenset({"received", "exception"}), CHANGE_STATUS, "order.pause"),
+        OrderAction("unpause", frozenset({"paused"}), CHANGE_STATUS, "order.unpause", style="btn-primary"),
+        OrderAction(
+            "prioritize",
+            frozenset({"received", "data_entry", "picked", "paused", "exception"}),
+            CHANGE_STATUS,
+            "order.prioritize",
+            available=lambda order: not order.priority_requested,
+        ),
+        OrderAction(
+            "request_cancellation",
+            frozenset({"picked", "verified"}),
+            CHANGE_STATUS,
+            "order.request_cancellation",
+            available=lambda order: not order.cancellation_requested,
+            field="comments",
+        ),
+        OrderAction(
+            "replace",
+            frozenset({"shipped", "delivered"}),
+            CHANGE_STATUS,
+            "order.replace",
+            available=lambda order: order.replacement_request_status != "pending",
+            field="reason",
+            field_required=True,
+        ),
+        OrderAction(
+            "cancel", frozenset({"received", "paused", "exception"}), CANCEL, "order.cancel", "btn-danger"
+        ),
+    )
+}
+
+# Blend fixes the shipping details (address, shipping preference) once an order is verified; the
+# external id may change in any status. Product lines change only while `received`.
+SHIPPING_STATUSES = frozenset({"received", "paused", "exception", "picked"})
+SHIPPING_FIELDS = frozenset({"address", "shipping", "custom_shipping"})
+LINES_STATUSES = frozenset({"received"})
+
+
+def can_edit_shipping(order: Order) -> bool:
+    return order.status in SHIPPING_STATUSES
+
+
+def can_change_lines(order: Order) -> bool:
+    return order.status in LINES_STATUSES
+
+
+def user_permissions(user) -> frozenset[str]:
+    """The user's permissions, read once (has_perm per button and row would ask every backend again)."""
+    return frozenset(user.get_all_permissions()) if user.is_active else frozenset()
+
+
+def allowed_actions(order: Order, perms: Collection[str]) -> list[OrderAction]:
+    """The actions a user with `perms` may take on this order now, in button order."""
+    return [a for a in ACTIONS.values() if a.permission in perms and a.allows(order)]
+
+
+def may_edit(perms: Collection[str]) -> bool:
+    """The edit page: the external id can always change, the shipping details while Blend allows."""
+    return EDIT in perms
+
+
+def may_change_lines(order: Order, perms: Collection[str]) -> bool:
+    return EDIT in perms and can_change_lines(order)

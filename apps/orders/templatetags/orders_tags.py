@@ -1,0 +1,153 @@
+"""Template helpers for the orders pages: status badges, durations, action buttons, patient links."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+from apps.blend.models.orders import Order
+from apps.orders import once, rules
+from apps.orders.rules import OrderAction
+from apps.orders.selectors import status_name
+from apps.orders.wording import KIND_LABELS
+
+register = template.Library()
+
+KNOWN_BADGES = frozenset(
+    {
+        "received",
+        "data_entry",
+        "picked",
+        "verified",
+        "shipped",
+        "delivered",
+        "paused",
+        "exception",
+        "cancelled",
+    }
+)
+
+
+@register.simple_tag
+def status_badge(slug: str, names: dict[str, str] | None = None) -> str:
+    """`<span class="badge badge-picked">Picked</span>`; an unknown slug gets the neutral badge."""
+    css = f"badge badge-{slug}" if slug in KNOWN_BADGES else "badge badge-unknown"
+    return format_html(
+        '<span class="{}" data-status="{}">{}</span>', css, slug, status_name(slug, names or {})
+    )
+
+
+@register.filter
+def duration(seconds: float | None) -> str:
+    """Seconds as people say them: "45 s", "12 min", "2 h 15 min", "3 d 4 h"."""
+    if seconds is None:
+        return "—"
+    total = round(seconds)
+    if total < 60:
+        return f"{total} s"
+    minutes, _ = divmod(total, 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+@register.filter
+def phone(value: str | None) -> str:
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) == 10:
+        return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+    return value or ""
+
+
+@register.filter
+def safe_url(value: str | None) -> str:
+    """`value` if it is an http(s) link (Blend's tracking and label links), else ""."""
+    value = (value or "").strip()
+    return value if re.match(r"https?://", value, re.IGNORECASE) else ""
+
+
+@register.simple_tag
+def patient_url(order: Order) -> str:
+    """The patient page, when the patients area provides one (else "": the name shows unlinked)."""
+    if order.patient is None or not order.patient.id:
+        return ""
+    try:
+        return reverse("patients:detail", args=[order.patient.id])
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag
+def form_token() -> str:
+    """A fresh one-time token for a write form (see apps.orders.once)."""
+    return once.token_new()
+
+
+@dataclass(frozen=True)
+class ActionButton:
+    action: OrderAction
+    url: str
+    token: str
+    confirm: str
+
+    @property
+    def name(self) -> str:
+        return self.action.name
+
+
+def confirm_text(action: OrderAction, order: Order) -> str:
+    patient = order.patient.full_name if order.patient and order.patient.full_name else "this patient"
+    return action.text.confirm.format(number=order.reference, patient=patient)
+
+
+def _perms(context: template.Context) -> frozenset[str]:
+    """The signed-in user's permissions, read once per request."""
+    request = context["request"]
+    perms = getattr(request, "_orders_perms", None)
+    if perms is None:
+        perms = request._orders_perms = rules.user_permissions(request.user)
+    return perms
+
+
+@register.simple_tag(takes_context=True)
+def order_actions(context: template.Context, order: Order) -> list[ActionButton]:
+    """The buttons this user may press on this order now, each with its own one-time token."""
+    return [
+        ActionButton(
+            action=action,
+            url=reverse("orders:action", args=[order.id, action.name]),
+            token=once.token_new(),
+            confirm=confirm_text(action, order),
+        )
+        for action in rules.allowed_actions(order, _perms(context))
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def has_actions(context: template.Context, order: Order) -> bool:
+    """Whether the list row offers an actions menu (cheap: no buttons are built)."""
+    perms = _perms(context)
+    return any(a.permission in perms and a.allows(order) for a in rules.ACTIONS.values())
+
+
+@register.simple_tag(takes_context=True)
+def may_edit(context: template.Context, order: Order) -> bool:
+    return rules.may_edit(_perms(context))
+
+
+@register.simple_tag(takes_context=True)
+def may_change_lines(context: template.Context, order: Order) -> bool:
+    return rules.may_change_lines(order, _perms(context))

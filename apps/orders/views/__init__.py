@@ -1,0 +1,1 @@
+"""Orders views, one module per page: list (and search), detail, actions, edit, lines."""

@@ -1,0 +1,72 @@
+"""What the orders views share: permission checks, fragment-or-page, and the answers after a write
+(the re-rendered state plus a toast for HTMX, a redirect with a message otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from apps.blend.models.orders import Order
+from apps.core.htmx import HtmxHttpRequest, add_toast
+from apps.orders import selectors
+from apps.orders.selectors import OrderDetail
+
+DETAIL = "orders/detail.html"
+LIST = "orders/list.html"
+MESSAGE_LEVELS = {"success": messages.SUCCESS, "error": messages.ERROR, "info": messages.INFO}
+
+
+def is_fragment(request: HtmxHttpRequest) -> bool:
+    """An HTMX request that swaps part of a page (a history restore needs the whole page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def require_perm(request: HtmxHttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def with_toast(response: HttpResponse, message: str = "", level: str = "success") -> HttpResponse:
+    return add_toast(response, message, level) if message else response
+
+
+def detail_context(detail: OrderDetail, **extra: Any) -> dict[str, Any]:
+    return {"detail": detail, "order": detail.order, **extra}
+
+
+def render_state(
+    request: HtmxHttpRequest, detail: OrderDetail, *, message: str = "", level: str = "success", **extra: Any
+) -> HttpResponse:
+    """The order's state (status, flags, buttons, timeline) and, out of band, its products: the parts
+    of the detail page an action can change."""
+    context = detail_context(detail, **extra)
+    state = render_to_string(f"{DETAIL}#state", context, request)
+    products = render_to_string(f"{DETAIL}#products", {**context, "oob": True}, request)
+    return with_toast(HttpResponse(state + products), message, level)
+
+
+def render_products(
+    request: HtmxHttpRequest, order: Order, *, message: str = "", level: str = "success", **extra: Any
+) -> HttpResponse:
+    response = render(request, f"{DETAIL}#products", {"order": order, **extra})
+    return with_toast(response, message, level)
+
+
+def render_row(
+    request: HtmxHttpRequest, order: Order, *, message: str = "", level: str = "success"
+) -> HttpResponse:
+    context = {"order": order, "status_names": selectors.order_status_names()}
+    return with_toast(render(request, f"{LIST}#row", context), message, level)
+
+
+def redirect_to_order(request: HtmxHttpRequest, order_id: str, message: str = "", level: str = "success"):
+    """After a plain (non-HTMX) form: back to the order page, the message shown there as a toast."""
+    if message:
+        messages.add_message(request, MESSAGE_LEVELS[level], message)
+    return HttpResponseRedirect(reverse("orders:detail", args=[order_id]))

@@ -1,0 +1,23 @@
+"""One order on one screen; `order_id` may be its UUID, its order number or its external id."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from apps.core.htmx import HtmxHttpRequest
+from apps.orders import rules, selectors
+from apps.orders.views.common import DETAIL, detail_context, is_fragment, render_state
+
+
+@require_GET
+@permission_required(rules.VIEW, raise_exception=True)
+@vary_on_headers("HX-Request")
+def order_detail(request: HtmxHttpRequest, order_id: str) -> HttpResponse:
+    detail = selectors.order_detail(order_id=order_id)
+    if is_fragment(request):  # "Refresh": the parts that change
+        return render_state(request, detail)
+    return render(request, DETAIL, detail_context(detail))

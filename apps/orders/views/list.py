@@ -1,0 +1,69 @@
+"""The order list (filters and page in the URL) and the search that replaces it while a query is typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
+
+from apps.core.htmx import HtmxHttpRequest
+from apps.orders import rules, selectors, wording
+from apps.orders.forms import SEARCH_MIN_LENGTH, OrderFilterForm, OrderSearchForm
+from apps.orders.views.common import LIST, is_fragment
+
+
+def _list_context(query: QueryDict) -> dict[str, Any]:
+    names = selectors.order_status_names()
+    form = OrderFilterForm(query, status_choices=selectors.status_choices(names))
+    filters = form.values()
+    page = selectors.order_list(**filters)
+    ignored = ", ".join(form.ignored_statuses)
+    return {
+        "filter_form": form,
+        "filters": filters,
+        "page": page,
+        "orders": page.items,
+        "status_names": names,
+        "notice": wording.UNKNOWN_STATUS_FILTER.format(statuses=ignored) if ignored else "",
+    }
+
+
+def _page(request: HtmxHttpRequest, context: dict[str, Any]) -> HttpResponse:
+    return render(request, f"{LIST}#results" if is_fragment(request) else LIST, context)
+
+
+@require_GET
+@permission_required(rules.VIEW, raise_exception=True)
+@vary_on_headers("HX-Request")
+def order_list(request: HtmxHttpRequest) -> HttpResponse:
+    return _page(request, _list_context(request.GET))
+
+
+@require_GET
+@permission_required(rules.VIEW, raise_exception=True)
+@vary_on_headers("HX-Request")
+def order_search(request: HtmxHttpRequest) -> HttpResponse:
+    form = OrderSearchForm(request.GET)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    if not q:  # an emptied search box shows the list again
+        if not is_fragment(request):
+            return HttpResponseRedirect(reverse("orders:list"))
+        return push_url(_page(request, _list_context(QueryDict())), reverse("orders:list"))
+    context: dict[str, Any] = {"search": True, "q": q, "orders": [], "message": ""}
+    if len(q) < SEARCH_MIN_LENGTH:
+        context["message"] = wording.SEARCH_TOO_SHORT.format(minimum=SEARCH_MIN_LENGTH)
+        context["status_names"] = {}
+    else:
+        found = selectors.order_search(q=q)
+        context.update(orders=found.results, status_names=found.status_names)
+        context["message"] = "" if found.results else wording.SEARCH_NO_RESULTS.format(q=q)
+    if not is_fragment(request):
+        names = context["status_names"] or selectors.order_status_names()
+        context["filter_form"] = OrderFilterForm(QueryDict(), status_choices=selectors.status_choices(names))
+    return _page(request, context)
