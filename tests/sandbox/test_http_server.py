@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from apps.blend.client import BlendClient
-from apps.blend.errors import BlendNotFound
+from apps.blend.errors import BlendNotFound, BlendServerError
 from apps.blend.http import BlendHTTP
 from apps.sandbox.seed import SANDBOX_EMAIL, SANDBOX_PASSWORD
 from apps.sandbox.server import build_server
@@ -64,3 +64,22 @@ def test_it_serves_concurrent_requests(served, sandbox):
         results = list(pool.map(lambda _: client.auth_verify().valid, range(4)))
     assert results == [True] * 4
     assert counter.peak >= 2
+
+
+def test_it_keeps_the_connection_open_between_requests(served):
+    client, _ = served
+    client.auth_verify()
+    pool = client.http.client._transport._pool
+    connections_before = len(pool.connections)
+    for _ in range(3):
+        client.auth_verify()
+    assert len(pool.connections) == connections_before == 1
+
+
+def test_it_serves_a_request_whose_body_it_did_not_read(served, sandbox):
+    client, _ = served
+    client.auth_verify()
+    sandbox.faults.add(503, method="POST")
+    with pytest.raises(BlendServerError):
+        client.reason_create(name="Texture", description="x" * 5000)
+    assert client.auth_verify().valid is True
