@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from apps.audit.actor import Actor
+from apps.audit.services import audited
 from apps.blend.concurrency import fetch_concurrently
 from apps.blend.errors import BlendError
 from apps.blend.models.orders import (
@@ -202,3 +204,10 @@ def order_with_catalog(*, order_id: str) -> tuple[Order, dict[str, list[Any]]]:
         for kind, products in found["catalog"].by_kind()
     }
     return found["order"], catalog
+
+
+@audited("order.view", target_type="order", target_id_arg="order_id")
+def order_record(*, actor: Actor, order_id: str) -> OrderDetail:
+    """The detail page's read. It shows the patient's name, birth date and contact details, so who
+    looked at it is written to the audit log, like a view of the patient's own record."""
+    return order_detail(order_id=order_id)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from apps.audit.actor import Actor
 from apps.core.htmx import HtmxHttpRequest
 from apps.orders import rules, selectors
 from apps.orders.views.common import DETAIL, detail_context, is_fragment, render_state
@@ -17,7 +18,7 @@ from apps.orders.views.common import DETAIL, detail_context, is_fragment, render
 @permission_required(rules.VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def order_detail(request: HtmxHttpRequest, order_id: str) -> HttpResponse:
-    detail = selectors.order_detail(order_id=order_id)
+    detail = selectors.order_record(actor=Actor.from_request(request), order_id=order_id)
     if is_fragment(request):  # "Refresh": the parts that change
         return render_state(request, detail)
     return render(request, DETAIL, detail_context(detail))
