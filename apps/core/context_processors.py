@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
 
 from apps.accounts.roles import user_role
+from apps.core.reversing import reverse_once
 
 # (label, url name, permission). A section shows when the user holds the permission and the
 # url name exists, so sections still being built stay hidden.
@@ -20,10 +20,7 @@ SECTIONS: list[tuple[str, str, str]] = [
 
 
 def _reverse_or_none(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
+    return reverse_once(name)
 
 
 def nav_sections(user, current_path: str = "") -> list[dict[str, object]]:

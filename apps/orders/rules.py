@@ -105,6 +105,14 @@ def user_permissions(user) -> frozenset[str]:
     return frozenset(user.get_all_permissions()) if user.is_active else frozenset()
 
 
+def request_permissions(request) -> frozenset[str]:
+    """`user_permissions` of the signed-in user, read once per request."""
+    perms = getattr(request, "_orders_perms", None)
+    if perms is None:
+        perms = request._orders_perms = user_permissions(request.user)
+    return perms
+
+
 def allowed_actions(order: Order, perms: Collection[str]) -> list[OrderAction]:
     """The actions a user with `perms` may take on this order now, in button order."""
     return [a for a in ACTIONS.values() if a.permission in perms and a.allows(order)]

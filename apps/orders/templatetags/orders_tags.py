@@ -115,11 +115,7 @@ def confirm_text(action: OrderAction, order: Order) -> str:
 
 def _perms(context: template.Context) -> frozenset[str]:
     """The signed-in user's permissions, read once per request."""
-    request = context["request"]
-    perms = getattr(request, "_orders_perms", None)
-    if perms is None:
-        perms = request._orders_perms = rules.user_permissions(request.user)
-    return perms
+    return rules.request_permissions(context["request"])
 
 
 @register.simple_tag(takes_context=True)
@@ -134,13 +130,6 @@ def order_actions(context: template.Context, order: Order) -> list[ActionButton]
         )
         for action in rules.allowed_actions(order, _perms(context))
     ]
-
-
-@register.simple_tag(takes_context=True)
-def has_actions(context: template.Context, order: Order) -> bool:
-    """Whether the list row offers an actions menu (cheap: no buttons are built)."""
-    perms = _perms(context)
-    return any(a.permission in perms and a.allows(order) for a in rules.ACTIONS.values())
 
 
 @register.simple_tag(takes_context=True)

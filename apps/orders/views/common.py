@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,8 @@ from django.urls import reverse
 
 from apps.blend.models.orders import Order
 from apps.core.htmx import HtmxHttpRequest, add_toast
-from apps.orders import selectors
+from apps.orders import rules, selectors
+from apps.orders.rows import OrderRow, order_rows
 from apps.orders.selectors import OrderDetail
 
 DETAIL = "orders/detail.html"
@@ -58,11 +60,17 @@ def render_products(
     return with_toast(response, message, level)
 
 
+def list_rows(
+    request: HtmxHttpRequest, orders: Iterable[Order], status_names: dict[str, str]
+) -> list[OrderRow]:
+    return order_rows(orders, status_names=status_names, perms=rules.request_permissions(request))
+
+
 def render_row(
     request: HtmxHttpRequest, order: Order, *, message: str = "", level: str = "success"
 ) -> HttpResponse:
-    context = {"order": order, "status_names": selectors.order_status_names()}
-    return with_toast(render(request, f"{LIST}#row", context), message, level)
+    (row,) = list_rows(request, [order], selectors.order_status_names())
+    return with_toast(render(request, f"{LIST}#row", {"row": row}), message, level)
 
 
 def redirect_to_order(request: HtmxHttpRequest, order_id: str, message: str = "", level: str = "success"):

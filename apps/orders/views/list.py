@@ -15,10 +15,10 @@ from django_htmx.http import push_url
 from apps.core.htmx import HtmxHttpRequest
 from apps.orders import rules, selectors, wording
 from apps.orders.forms import SEARCH_MIN_LENGTH, OrderFilterForm, OrderSearchForm
-from apps.orders.views.common import LIST, is_fragment
+from apps.orders.views.common import LIST, is_fragment, list_rows
 
 
-def _list_context(query: QueryDict) -> dict[str, Any]:
+def _list_context(request: HtmxHttpRequest, query: QueryDict) -> dict[str, Any]:
     names = selectors.order_status_names()
     form = OrderFilterForm(query, status_choices=selectors.status_choices(names))
     filters = form.values()
@@ -28,8 +28,7 @@ def _list_context(query: QueryDict) -> dict[str, Any]:
         "filter_form": form,
         "filters": filters,
         "page": page,
-        "orders": page.items,
-        "status_names": names,
+        "rows": list_rows(request, page.items, names),
         "notice": wording.UNKNOWN_STATUS_FILTER.format(statuses=ignored) if ignored else "",
     }
 
@@ -42,7 +41,7 @@ def _page(request: HtmxHttpRequest, context: dict[str, Any]) -> HttpResponse:
 @permission_required(rules.VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def order_list(request: HtmxHttpRequest) -> HttpResponse:
-    return _page(request, _list_context(request.GET))
+    return _page(request, _list_context(request, request.GET))
 
 
 @require_GET
@@ -54,16 +53,17 @@ def order_search(request: HtmxHttpRequest) -> HttpResponse:
     if not q:  # an emptied search box shows the list again
         if not is_fragment(request):
             return HttpResponseRedirect(reverse("orders:list"))
-        return push_url(_page(request, _list_context(QueryDict())), reverse("orders:list"))
-    context: dict[str, Any] = {"search": True, "q": q, "orders": [], "message": ""}
+        return push_url(_page(request, _list_context(request, QueryDict())), reverse("orders:list"))
+    context: dict[str, Any] = {"search": True, "q": q, "rows": [], "message": ""}
+    names: dict[str, str] = {}
     if len(q) < SEARCH_MIN_LENGTH:
         context["message"] = wording.SEARCH_TOO_SHORT.format(minimum=SEARCH_MIN_LENGTH)
-        context["status_names"] = {}
     else:
         found = selectors.order_search(q=q)
-        context.update(orders=found.results, status_names=found.status_names)
+        context["rows"] = list_rows(request, found.results, found.status_names)
         context["message"] = "" if found.results else wording.SEARCH_NO_RESULTS.format(q=q)
+        names = found.status_names
     if not is_fragment(request):
-        names = context["status_names"] or selectors.order_status_names()
+        names = names or selectors.order_status_names()
         context["filter_form"] = OrderFilterForm(QueryDict(), status_choices=selectors.status_choices(names))
     return _page(request, context)

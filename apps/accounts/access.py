@@ -1,0 +1,60 @@
+"""A user's permissions and role, kept in the shared cache between requests.
+
+Every page asks for both (the menu, the buttons, the audit row's role), and Django reads them from
+the database on every request: three queries before a page can render. Here they are read once and
+kept under a version stamp that any change to groups, permissions or a user's memberships bumps
+(signals below), so a change made through Django takes effect on the next request. ACCESS_TTL bounds
+how long a change made behind Django's back (raw SQL, or another process with a local-memory cache)
+can go unseen.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+
+ACCESS_TTL = 60  # seconds
+VERSION_KEY = "accounts:access-version"
+
+
+def _user_key(user: Any) -> str:
+    return f"accounts:access:{user.pk}:{int(user.is_superuser)}"
+
+
+def access_cached(user: Any, compute: Callable[[], tuple[frozenset[str], str]]) -> tuple[frozenset[str], str]:
+    """(permissions, role) of `user`, from the cache when still current, else `compute()`d and kept."""
+    user_key = _user_key(user)
+    found = cache.get_many([VERSION_KEY, user_key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    entry = found.get(user_key)
+    if entry is not None and entry[0] == version:
+        return entry[1], entry[2]
+    perms, role = compute()
+    cache.set(user_key, (version, perms, role), ACCESS_TTL)
+    return perms, role
+
+
+def access_changed(**kwargs: Any) -> None:
+    """Signal receiver: any cached permissions or role may be stale now."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+class CachedModelBackend(ModelBackend):
+    """Django's ModelBackend, with the permission set read through `access_cached`."""
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            from apps.accounts.roles import user_access  # roles imports this module
+
+            user_obj._perm_cache = set(user_access(user_obj)[0])
+        return user_obj._perm_cache

@@ -1,0 +1,81 @@
+"""The order list's rows, prepared in Python: the same links, badge, date and flags the template
+used to compute per row."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+
+from apps.blend.models import Order
+from apps.orders import rules
+from apps.orders.rows import order_row, order_url
+
+SUPPORT_PERMS = frozenset({rules.VIEW, rules.EDIT, rules.CHANGE_STATUS, rules.CANCEL})
+
+
+def make_order(**fields) -> Order:
+    base = {"id": "0b7f6a2e-1111-4222-8333-944444444444", "order_number": "BL-1001", "status": "received"}
+    return Order.model_validate({**base, **fields})
+
+
+@pytest.mark.parametrize("order_id", ["0b7f6a2e-1111-4222-8333-944444444444", "EXT 42", "ext-é"])
+@pytest.mark.parametrize("name", ["orders:detail", "orders:actions_menu"])
+def test_order_url_matches_reverse(name, order_id):
+    assert order_url(name, order_id) == reverse(name, args=[order_id])
+
+
+def test_created_is_shown_in_the_site_time_zone_as_the_date_filter_would(settings):
+    settings.TIME_ZONE = "America/New_York"
+    created = datetime(2026, 1, 15, 3, 30, tzinfo=UTC)
+    row = order_row(make_order(created_at=created.isoformat()), status_names={}, perms=SUPPORT_PERMS)
+    expected = Template('{{ value|date:"Y-m-d H:i" }}').render(Context({"value": created}))
+    assert row.created == expected == "2026-01-14 22:30"
+
+
+def test_a_missing_created_date_is_blank():
+    assert order_row(make_order(), status_names={}, perms=SUPPORT_PERMS).created == ""
+
+
+def test_flags_name_each_request_on_the_order():
+    order = make_order(
+        priority_requested=True,
+        cancellation_requested=True,
+        replacement_request_status="pending",
+        is_replacement=True,
+    )
+    flags = order_row(order, status_names={}, perms=SUPPORT_PERMS).flags
+    assert [(f.css, f.text) for f in flags] == [
+        ("badge badge-picked", "Priority"),
+        ("badge badge-exception", "Cancellation requested"),
+        ("badge badge-paused", "Replacement pending"),
+        ("badge", "Replacement order"),
+    ]
+
+
+def test_no_flags_on_a_plain_order():
+    assert order_row(make_order(), status_names={}, perms=SUPPORT_PERMS).flags == ()
+
+
+def test_the_actions_menu_is_offered_only_when_an_action_is_possible():
+    received, delivered = make_order(), make_order(status="delivered", replacement_request_status="pending")
+    assert order_row(received, status_names={}, perms=SUPPORT_PERMS).actions_url
+    assert order_row(received, status_names={}, perms=frozenset({rules.VIEW})).actions_url == ""
+    assert order_row(delivered, status_names={}, perms=SUPPORT_PERMS).actions_url == ""
+
+
+def test_the_row_shows_blends_status_name_patient_and_product_count():
+    order = make_order(
+        patient={"first_name": "Ada", "last_name": "Lovelace"},
+        products={"prescription": [{"id": "p1"}], "non_prescription": [{"id": "n1"}, {"id": "n2"}]},
+    )
+    row = order_row(order, status_names={"received": "Received by pharmacy"}, perms=SUPPORT_PERMS)
+    assert (row.reference, row.patient_name, row.product_count) == ("BL-1001", "Ada Lovelace", 3)
+    assert "Received by pharmacy" in row.status_badge and 'data-status="received"' in row.status_badge
+
+
+def test_an_order_without_number_is_called_by_its_id():
+    row = order_row(make_order(order_number=""), status_names={}, perms=SUPPORT_PERMS)
+    assert row.reference == "0b7f6a2e-1111-4222-8333-944444444444"
