@@ -1,5 +1,10 @@
 """The sandbox as a WSGI application: auth, faults, routing, JSON. Served in-process by
-`SandboxTransport` and over HTTP by `manage.py blend_sandbox`."""
+`SandboxTransport` and over HTTP by `manage.py blend_sandbox`.
+
+Injected latency (`Faults.latency_ms`, L) is the time Blend takes to answer: the app notes when a
+request arrives, does the work, then sleeps whatever is left of L, outside the state lock so that
+concurrent requests wait in parallel. A request whose work takes longer than L answers at once.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from urllib.parse import parse_qsl
 
 from apps.sandbox import handlers
 from apps.sandbox.faults import Faults
-from apps.sandbox.http import ApiError, Reply, SandboxRequest, router
+from apps.sandbox.http import ApiError, Reply, SandboxRequest, encode_json, router
 from apps.sandbox.state import SandboxState
 
 logger = logging.getLogger("blendadmin.sandbox")
@@ -47,30 +52,36 @@ class Sandbox:
         handlers.load_all()
         self.state = state
         self.faults = faults or Faults()
+        self.clock: Callable[[], float] = time.perf_counter  # seconds; tests replace both
+        self.sleep: Callable[[float], None] = time.sleep
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        arrived = self.clock()
         method = environ["REQUEST_METHOD"].upper()
         path = environ.get("PATH_INFO", "")
         reply = self.handle(method, path, environ)
         if reply is None:  # a simulated timeout on a real socket: hold, then drop the answer
-            time.sleep(self.faults.timeout_seconds)
+            self.sleep(self.faults.timeout_seconds)
             reply = Reply(504, {"error": "Gateway timeout (sandbox fault)."})
-        if isinstance(reply.body, bytes | bytearray):
-            payload = bytes(reply.body)
-        else:
-            payload = json.dumps(reply.body, separators=(",", ":")).encode()
+        payload = bytes(reply.body) if isinstance(reply.body, bytes | bytearray) else encode_json(reply.body)
         headers = [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
         headers += list(reply.headers.items())
+        self._wait_out_latency(arrived)
         start_response(f"{reply.status} {STATUS_TEXT.get(reply.status, 'Status')}", headers)
         return [payload]
+
+    def _wait_out_latency(self, arrived: float) -> None:
+        """Sleep until `latency_ms` have passed since the request arrived (not under the state lock)."""
+        if self.faults.latency_ms:
+            remaining = self.faults.latency_ms / 1000 - (self.clock() - arrived)
+            if remaining > 0:
+                self.sleep(remaining)
 
     def handle(self, method: str, path: str, environ: dict[str, Any]) -> Reply | None:
         if not path.startswith(API_PREFIX):
             return Reply(404, {"error": "No such endpoint."})
         path = path[len(API_PREFIX) :] or "/"
         self.faults.record(method, path)
-        if self.faults.latency_ms:
-            time.sleep(self.faults.latency_ms / 1000)
         fault = self.faults.take(method, path)
         if fault is not None:
             reply = self._fault_reply(fault)
@@ -114,7 +125,7 @@ class Sandbox:
             from apps.sandbox.handlers.auth import authenticate
 
             authenticate(request)
-        with self.state.lock:  # latency was slept outside the lock; a handler takes ~1 ms
+        with self.state.lock:  # latency is slept after, outside the lock; a handler takes ~1 ms
             return route.handler(request, **params)
 
 

@@ -1,4 +1,7 @@
-"""Faults on demand: added latency, a random error rate, and one-shot faults for chosen requests.
+"""Faults on demand: latency, a random error rate, and one-shot faults for chosen requests.
+
+`latency_ms` is how long after a request arrives the sandbox answers, its own work included (it
+sleeps only what is left once the work is done); 0 answers as soon as the work is done.
 
 Kinds of one-shot fault: "timeout", "connect_error", "malformed" (a 200 whose body is not JSON),
 "token_expiry" (every access token expires now), or an HTTP status such as 500, 503, 429, 422, 404.
@@ -26,7 +29,7 @@ class Fault:
 
 @dataclass
 class Faults:
-    latency_ms: float = 0.0
+    latency_ms: float = 0.0  # answer this long after the request arrived (work included)
     error_rate: float = 0.0
     timeout_seconds: float = 30.0  # how long a "timeout" fault holds an HTTP request open
     pending: list[Fault] = field(default_factory=list)

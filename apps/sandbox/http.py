@@ -7,10 +7,11 @@ the module-level `router` with `@router.route("GET", "/orders/{order_id}")` (pat
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -111,6 +112,12 @@ def created(body: Any) -> Reply:
 
 def paginated(req: SandboxRequest, rows: Sequence[Row], *, render: Callable[[Row], Any] = public) -> Reply:
     """One page of `rows` as a bare array, with Blend's X-* pagination headers."""
+    items, headers = page_of(req, rows)
+    return Reply(200, [render(row) for row in items], headers)
+
+
+def page_of(req: SandboxRequest, rows: Sequence[Row]) -> tuple[Sequence[Row], dict[str, str]]:
+    """The rows of the page the query asks for, and Blend's X-* pagination headers."""
     page = req.query_int("page", 1)
     size_raw = req.query.get("page_size") or req.query.get("per_page") or req.query.get("limit")
     page_size = 25
@@ -124,7 +131,7 @@ def paginated(req: SandboxRequest, rows: Sequence[Row], *, render: Callable[[Row
         page_size = min(page_size, 200)
     total = len(rows)
     start = (page - 1) * page_size
-    items = [render(row) for row in rows[start : start + page_size]]
+    items = rows[start : start + page_size]
     headers = {
         "X-Total-Count": str(total),
         "X-Page": str(page),
@@ -132,7 +139,17 @@ def paginated(req: SandboxRequest, rows: Sequence[Row], *, render: Callable[[Row
         "X-Total-Pages": str(max(1, math.ceil(total / page_size))),
         "X-Remaining-Count": str(max(0, total - start - len(items))),
     }
-    return Reply(200, items, headers)
+    return items, headers
+
+
+def encode_json(body: Any) -> bytes:
+    """A body as the sandbox sends it: compact JSON."""
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def json_array(encoded_items: Iterable[bytes]) -> bytes:
+    """The same bytes as `encode_json(items)`, from items already encoded one by one."""
+    return b"[" + b",".join(encoded_items) + b"]"
 
 
 def now() -> datetime:

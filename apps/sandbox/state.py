@@ -3,23 +3,33 @@
 A forked state shares every row with its parent until a row is edited: `Table.edit()` copies the
 row into the fork first. So never change a row you got from `get()`/`rows()`: call `edit()`.
 Keys that start with `_` are private to the sandbox and are stripped from responses.
+
+A table can cache values computed from its rows (`Table.derived()`: a sorted index, search keys).
+Every insert, edit or delete gives the table a new `version`, which drops them; so finish changing
+an edited row before anything reads a derived value again. A fork starts with no derived values.
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, TypeVar
 
 Row = dict[str, Any]
+T = TypeVar("T")
+
+_versions = itertools.count(1)  # shared by all tables: equal versions mean the very same contents
 
 
 class Table:
     def __init__(self, rows: dict[str, Row] | None = None) -> None:
         self._rows: dict[str, Row] = dict(rows or {})
         self._owned: set[str] = set()
+        self._derived: dict[str, tuple[tuple[int, ...], Any]] = {}
+        self.version = next(_versions)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -34,23 +44,35 @@ class Table:
         return iter(self._rows.values())
 
     def insert(self, row: Row) -> Row:
+        self.version = next(_versions)
         self._rows[row["id"]] = row
         self._owned.add(row["id"])
         return row
 
     def edit(self, row_id: str) -> Row:
         """The row, made private to this table so it may be changed in place."""
+        self.version = next(_versions)
         if row_id not in self._owned:
             self._rows[row_id] = copy.deepcopy(self._rows[row_id])
             self._owned.add(row_id)
         return self._rows[row_id]
 
     def delete(self, row_id: str) -> None:
+        self.version = next(_versions)
         self._rows.pop(row_id, None)
         self._owned.discard(row_id)
 
     def fork(self) -> Table:
         return Table(self._rows)
+
+    def derived(self, name: str, build: Callable[[], T], *, also: tuple[Table, ...] = ()) -> T:
+        """`build()`, cached under `name` until this table (or one in `also`) next changes."""
+        versions = (self.version, *(table.version for table in also))
+        cached = self._derived.get(name)
+        if cached is None or cached[0] != versions:
+            cached = (versions, build())
+            self._derived[name] = cached
+        return cached[1]
 
 
 @dataclass
@@ -85,4 +107,4 @@ def public(row: Row | None) -> Row | None:
     """The row as Blend would send it: without the sandbox's private `_` keys."""
     if row is None:
         return None
-    return {key: value for key, value in row.items() if not key.startswith("_")}
+    return {key: value for key, value in row.items() if key[:1] != "_"}

@@ -16,19 +16,22 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
+from apps.sandbox import order_index
 from apps.sandbox import seed_catalog as catalog
 from apps.sandbox.http import (
     ApiError,
+    Reply,
     SandboxRequest,
     invalid,
     iso,
+    json_array,
     new_id,
     now,
     ok,
-    paginated,
+    page_of,
     router,
 )
-from apps.sandbox.lookups import find_order, find_patient, render_order
+from apps.sandbox.lookups import find_order, find_patient
 from apps.sandbox.order_rules import (
     apply_shipping_fields,
     build_lines,
@@ -53,23 +56,21 @@ ALNUM = string.ascii_uppercase + string.digits
 # --- list, details, reference lists ------------------------------------------------------------
 
 
-def _unmatched(row: Row) -> bool:
-    return any(not line.get("has_prescription") for line in row["products"]["prescription"])
+def _status_filter(req: SandboxRequest) -> frozenset[str]:
+    wanted = [s.strip().lower() for s in (req.query.get("status") or "").split(",") if s.strip()]
+    if unknown := [s for s in wanted if s not in STATUS_SLUGS]:
+        raise ApiError(400, f"Unknown status '{unknown[0]}'; see /orders/statuses.")
+    return frozenset(wanted)
 
 
 @router.route("GET", "/orders")
 def order_list(req: SandboxRequest):
-    rows = list(req.state.orders.rows())
-    wanted = [s.strip().lower() for s in (req.query.get("status") or "").split(",") if s.strip()]
-    if unknown := [s for s in wanted if s not in STATUS_SLUGS]:
-        raise ApiError(400, f"Unknown status '{unknown[0]}'; see /orders/statuses.")
-    if wanted:
-        rows = [r for r in rows if r["status"] in wanted]
+    statuses = _status_filter(req)
+    unmatched = None
     if req.query.get("has_unmatched_prescriptions") not in (None, ""):
-        flag = req.query_bool("has_unmatched_prescriptions")
-        rows = [r for r in rows if _unmatched(r) == flag]
-    rows.sort(key=itemgetter("created_at", "id"), reverse=True)
-    return paginated(req, rows, render=lambda r: render_order(req.state, r))
+        unmatched = req.query_bool("has_unmatched_prescriptions")
+    items, headers = page_of(req, order_index.filtered(req.state, statuses, unmatched))
+    return Reply(200, json_array(order_index.order_json(req.state, row) for row in items), headers)
 
 
 @router.route("GET", "/orders/statuses")
@@ -86,7 +87,7 @@ def shipping_options(req: SandboxRequest):
 
 @router.route("GET", "/orders/{order_id}")
 def order_get(req: SandboxRequest, order_id: str):
-    return ok(render_order(req.state, find_order(req.state, order_id)))
+    return Reply(200, order_index.order_json(req.state, find_order(req.state, order_id)))
 
 
 @router.route("GET", "/orders/{order_id}/status_history")

@@ -9,23 +9,45 @@ with it 0.8, a word starting with it 0.7, any other substring 0.5. A query of se
 0.9 x the mean of its words' best scores, unless the whole query matches one field better. Results
 are sorted by rank, then newest first; only the top `limit` are rendered. An order found through
 its patient's details (not its own identifiers) carries `is_patient_order: true`.
+
+Speed: each table's search keys are cached (`Table.derived()`), and a row's fields are scored only
+when a term appears in one of them or could be a phone number or a date of birth; the results are
+those of scoring every field of every row.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from apps.sandbox.handlers.patients import render_patient
 from apps.sandbox.http import ApiError, SandboxRequest, ok, router
 from apps.sandbox.lookups import render_order
-from apps.sandbox.state import Row, SandboxState, public
+from apps.sandbox.state import Row, SandboxState, Table, public
 
 ID, TEXT, PHONE, DOB = "id", "text", "phone", "dob"
 Fields = list[tuple[str, str]]  # (kind, lower-cased value)
+PHONE_OR_DATE = re.compile(r"[\d\s()./+-]+")  # every term that can match a phone or a date of birth
+
+
+@dataclass(frozen=True)
+class Keys:
+    """A row's search fields, with its ID and TEXT values joined by newlines (which no term holds):
+    a term found nowhere in `text` scores 0 on those fields."""
+
+    fields: Fields
+    text: str
+    has_phone_or_date: bool
+
+
+def keys_of(fields: Fields) -> Keys:
+    text = "\n".join(value for kind, value in fields if kind in (ID, TEXT))
+    return Keys(fields, text, any(kind in (PHONE, DOB) for kind, _ in fields))
 
 
 @dataclass(frozen=True)
@@ -51,10 +73,13 @@ def _query(req: SandboxRequest) -> tuple[Query, int]:
     terms = tuple(
         t for t in (" ".join((phrase or word.strip('"')).lower().split()) for phrase, word in found) if t
     )
+    if not terms:  # only empty quotes, such as `"" ""`
+        raise ApiError(400, "Query parameter 'q' is required.")
     whole = "" if '"' in raw or len(terms) == 1 else " ".join(raw.lower().split())
     return Query(whole, terms), limit
 
 
+@lru_cache(maxsize=256)
 def _dob(term: str) -> str | None:
     """MM/DD/YYYY, YYYYMMDD or YYYY-MM-DD as YYYY-MM-DD."""
     for pattern, order in (
@@ -72,13 +97,25 @@ def _dob(term: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _phone_digits(term: str) -> str | None:
+    """The digits a phone number must hold to match `term` (None if it cannot be a phone number)."""
+    if not re.fullmatch(r"[\d\s().+-]+", term):
+        return None
+    digits = re.sub(r"\D", "", term)
+    digits = digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+    return digits if len(digits) >= 3 else None
+
+
+@lru_cache(maxsize=256)
+def _may_be_phone_or_date(term: str) -> bool:
+    return PHONE_OR_DATE.fullmatch(term) is not None
+
+
 def _field_score(kind: str, value: str, term: str) -> float:
     if kind == PHONE:
-        if not re.fullmatch(r"[\d\s().+-]+", term):
-            return 0.0
-        digits = re.sub(r"\D", "", term)
-        digits = digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
-        if len(digits) < 3:
+        digits = _phone_digits(term)
+        if digits is None:
             return 0.0
         return (
             1.0 if value == digits else 0.8 if value.startswith(digits) else 0.5 if digits in value else 0.0
@@ -101,14 +138,20 @@ def _field_score(kind: str, value: str, term: str) -> float:
     return 0.0
 
 
-def _best(fields: Fields, term: str) -> float:
-    return max((_field_score(kind, value, term) for kind, value in fields), default=0.0)
+def _best(keys: Keys, term: str) -> float:
+    if term not in keys.text and not (keys.has_phone_or_date and _may_be_phone_or_date(term)):
+        return 0.0  # no field holds the term, as an ID or TEXT field must to score
+    best = 0.0
+    for kind, value in keys.fields:
+        if (found := _field_score(kind, value, term)) > best:
+            best = found
+    return best
 
 
-def _term_scores(fields: Fields, query: Query) -> tuple[float, list[float]]:
-    """The best score of the whole query and of each of its terms over `fields`."""
-    whole = _best(fields, query.whole) if query.whole else 0.0
-    return whole, [_best(fields, term) for term in query.terms]
+def _term_scores(keys: Keys, query: Query) -> tuple[float, list[float]]:
+    """The best score of the whole query and of each of its terms over a row's fields."""
+    whole = _best(keys, query.whole) if query.whole else 0.0
+    return whole, [_best(keys, term) for term in query.terms]
 
 
 def _rank(whole: float, per_term: list[float]) -> float:
@@ -118,8 +161,8 @@ def _rank(whole: float, per_term: list[float]) -> float:
     return round(max(whole, combined), 3)
 
 
-def score(fields: Fields, query: Query) -> float:
-    return _rank(*_term_scores(fields, query))
+def score(keys: Keys, query: Query) -> float:
+    return _rank(*_term_scores(keys, query))
 
 
 def _fields(*pairs: tuple[str, Any]) -> Fields:
@@ -172,31 +215,78 @@ def task_fields(row: Row) -> Fields:
     return _fields((ID, row["id"]), (TEXT, row.get("name")), (TEXT, row.get("description")))
 
 
-def _simple_hits(kind: str, rows: Iterable[Row], fields: Callable[[Row], Fields], query: Query) -> list[Hit]:
+def order_fields(row: Row) -> Fields:
+    """An order's own identifiers (its patient's details are scored separately)."""
+    return _fields((ID, row["id"]), (ID, row.get("order_number")), (ID, row.get("external_id")))
+
+
+def keyed_rows(table: Table, fields: Callable[[Row], Fields]) -> list[tuple[Row, Keys]]:
+    """Every row of `table` with its search keys, cached until the table changes."""
+    return table.derived(
+        f"search:{fields.__name__}", lambda: [(row, keys_of(fields(row))) for row in table.rows()]
+    )
+
+
+def _simple_hits(kind: str, table: Table, fields: Callable[[Row], Fields], query: Query) -> list[Hit]:
     hits = []
-    for row in rows:
-        rank = score(fields(row), query)
+    for row, keys in keyed_rows(table, fields):
+        rank = score(keys, query)
         if rank > 0:
             hits.append(Hit(rank, kind, row))
     return hits
 
 
+@dataclass(frozen=True)
+class OrderKeys:
+    """Every order with its search keys (its own identifiers), and the orders of each patient."""
+
+    rows: list[tuple[Row, Keys]]
+    texts: list[str]  # each order's `keys.text`
+    by_patient: dict[str, list[int]]  # patient id -> indexes into `rows`
+
+
+def order_keys(state: SandboxState) -> OrderKeys:
+    """The orders' search keys, cached until the orders table changes."""
+    return state.orders.derived("search:orders", lambda: _order_keys(state.orders))
+
+
+def _order_keys(orders: Table) -> OrderKeys:
+    rows = [(row, keys_of(order_fields(row))) for row in orders.rows()]
+    by_patient: dict[str, list[int]] = {}
+    for index, (row, _) in enumerate(rows):
+        by_patient.setdefault(row.get("_patient_id", ""), []).append(index)
+    return OrderKeys(rows, [keys.text for _, keys in rows], by_patient)
+
+
 def _order_hits(state: SandboxState, query: Query) -> list[Hit]:
-    """Orders by their own identifiers or their patient's details (each patient scored once)."""
-    patients = {row["id"]: _term_scores(patient_fields(row), query) for row in state.patients.rows()}
-    nothing: tuple[float, list[float]] = (0.0, [0.0] * len(query.terms))
+    """Orders by their own identifiers or their patient's details (each patient scored once). Only
+    the orders whose identifiers hold a term are scored; the others rank as their patient does."""
+    patients = {
+        row["id"]: _term_scores(keys, query) for row, keys in keyed_rows(state.patients, patient_fields)
+    }
+    index = order_keys(state)
+    needles = (*query.terms, query.whole) if query.whole else query.terms
+    scored = {i for needle in needles for i, text in enumerate(index.texts) if needle in text}
     hits = []
-    for row in state.orders.rows():
-        own_whole, own_terms = _term_scores(
-            _fields((ID, row["id"]), (ID, row.get("order_number")), (ID, row.get("external_id"))), query
-        )
-        patient_whole, patient_terms = patients.get(row.get("_patient_id", ""), nothing)
-        rank = _rank(
-            max(own_whole, patient_whole), [max(a, b) for a, b in zip(own_terms, patient_terms, strict=True)]
-        )
-        if rank > 0:
-            hits.append(Hit(rank, "order", row, via_patient=rank > _rank(own_whole, own_terms)))
+    for i in scored:
+        row, keys = index.rows[i]
+        if (hit := _order_hit(row, keys, query, patients.get(row.get("_patient_id", "")))) is not None:
+            hits.append(hit)
+    for patient_id, scores in patients.items():
+        if (rank := _rank(*scores)) > 0:
+            orders = (index.rows[i][0] for i in index.by_patient.get(patient_id, ()) if i not in scored)
+            hits.extend(Hit(rank, "order", row, via_patient=True) for row in orders)
     return hits
+
+
+def _order_hit(row: Row, keys: Keys, query: Query, patient: tuple[float, list[float]] | None) -> Hit | None:
+    own_whole, own_terms = _term_scores(keys, query)
+    patient_whole, patient_terms = patient if patient is not None else (0.0, [0.0] * len(query.terms))
+    per_term = [max(own, theirs) for own, theirs in zip(own_terms, patient_terms, strict=True)]
+    rank = _rank(max(own_whole, patient_whole), per_term)
+    if rank <= 0:
+        return None
+    return Hit(rank, "order", row, via_patient=rank > _rank(own_whole, own_terms))
 
 
 def _hits(state: SandboxState, kind: str, query: Query) -> list[Hit]:
@@ -208,12 +298,20 @@ def _hits(state: SandboxState, kind: str, query: Query) -> list[Hit]:
         "product": (state.products, product_fields),
         "task": (state.tasks, task_fields),
     }[kind]
-    return _simple_hits(kind, table.rows(), fields, query)
+    return _simple_hits(kind, table, fields, query)
+
+
+def _rank_and_age(hit: Hit) -> tuple[float, str]:
+    return hit.rank, hit.row.get("created_at") or ""
 
 
 def _top(hits: list[Hit], limit: int) -> list[Hit]:
+    """The best `limit` hits: by rank, then newest first, then by id."""
+    if len(hits) > limit:  # only hits at least as good as the limit-th best can be in the top
+        cutoff = _rank_and_age(heapq.nlargest(limit, hits, key=_rank_and_age)[-1])
+        hits = [hit for hit in hits if _rank_and_age(hit) >= cutoff]
     hits.sort(key=lambda h: h.row.get("id", ""))
-    hits.sort(key=lambda h: (h.rank, h.row.get("created_at") or ""), reverse=True)
+    hits.sort(key=_rank_and_age, reverse=True)
     return hits[:limit]
 
 

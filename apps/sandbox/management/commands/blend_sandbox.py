@@ -15,7 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8001)
-        parser.add_argument("--latency-ms", type=float, default=None, help="added latency per request")
+        parser.add_argument(
+            "--latency-ms",
+            type=float,
+            default=None,
+            help="answer each request this many ms after it arrives (the sandbox's own work included)",
+        )
         parser.add_argument("--error-rate", type=float, default=None, help="share of requests that get a 500")
 
     def handle(self, *args, **options) -> None:

@@ -1,0 +1,89 @@
+"""Injected latency L means Blend answers L ms after the request arrived, its own work included.
+A fake clock and sleep stand in for real time, so nothing here depends on how fast the machine is."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+
+class FakeTime:
+    """A clock that moves only by `work` seconds (the request's own work) and by what is slept."""
+
+    def __init__(self, work: float) -> None:
+        self.now, self.work, self.slept = 100.0, work, []
+
+    def clock(self) -> float:
+        reading = self.now
+        self.now += self.work  # the work happens between the arrival and the next reading
+        self.work = 0.0
+        return reading
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_time(sandbox, monkeypatch):
+    def install(work: float) -> FakeTime:
+        fake = FakeTime(work)
+        monkeypatch.setattr(sandbox, "clock", fake.clock)
+        monkeypatch.setattr(sandbox, "sleep", fake.sleep)
+        return fake
+
+    return install
+
+
+def lock_is_free(lock) -> bool:
+    """Whether another thread could take `lock` right now."""
+    free = []
+
+    def probe() -> None:
+        free.append(lock.acquire(blocking=False))
+        if free[0]:
+            lock.release()
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join()
+    return free[0]
+
+
+@pytest.mark.parametrize(("work", "slept"), [(0.0, [0.05]), (0.012, [0.038]), (0.08, [])])
+def test_it_sleeps_only_what_is_left_of_the_latency(api, sandbox, fake_time, work, slept):
+    fake = fake_time(work)
+    sandbox.faults.latency_ms = 50
+    assert api.get("/orders", params={"page_size": 5}).status_code == 200
+    assert fake.slept == pytest.approx(slept)
+
+
+def test_it_does_not_sleep_without_latency(api, fake_time):
+    fake = fake_time(0.01)
+    assert api.get("/auth/verify").status_code == 200
+    assert fake.slept == []
+
+
+def test_it_sleeps_outside_the_state_lock(api, sandbox, monkeypatch):
+    free = []
+    monkeypatch.setattr(sandbox, "sleep", lambda seconds: free.append(lock_is_free(sandbox.state.lock)))
+    sandbox.faults.latency_ms = 50
+    api.get("/orders", params={"page_size": 5})
+    assert free == [True]
+
+
+def test_it_answers_errors_and_faults_after_the_latency_too(api, sandbox, fake_time):
+    fake = fake_time(0.01)
+    sandbox.faults.latency_ms = 50
+    sandbox.faults.add(503, path="/orders")
+    assert api.get("/orders").status_code == 503
+    assert fake.slept == pytest.approx([0.04])
+
+
+def test_it_holds_a_timeout_fault_for_its_timeout_with_the_latency_inside_it(api, sandbox, fake_time):
+    fake = fake_time(0.01)
+    sandbox.faults.latency_ms = 50
+    sandbox.faults.add("timeout", path="/orders")
+    assert api.get("/orders").status_code == 504
+    assert fake.slept == [sandbox.faults.timeout_seconds]
