@@ -78,3 +78,28 @@ def test_entries_expire_after_the_ttl(monkeypatch):
     monkeypatch.setattr(access.cache, "set", lambda key, value, ttl: captured.setdefault(key, ttl))
     fresh(make_user(ROLE_CLINIC)).has_perm(CANCEL)
     assert [ttl for key, ttl in captured.items() if key.startswith("accounts:access:")] == [access.ACCESS_TTL]
+
+
+@pytest.mark.django_db
+def test_a_signed_in_page_needs_no_query_once_the_user_is_known(support_client, django_assert_num_queries):
+    assert support_client.get("/orders/").status_code == 200
+    with django_assert_num_queries(0):
+        assert support_client.get("/orders/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_deactivated_user_is_signed_out_on_the_next_request(support_client, support_user):
+    assert support_client.get("/orders/").status_code == 200
+    support_user.is_active = False
+    support_user.save()
+    response = support_client.get("/orders/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_a_password_change_ends_other_sessions(support_client, support_user):
+    assert support_client.get("/orders/").status_code == 200
+    support_user.set_password("a-new-long-password-123")
+    support_user.save()
+    response = support_client.get("/orders/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

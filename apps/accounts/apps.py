@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.models import Group, Permission
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from apps.accounts.access import access_changed
+        from apps.accounts.access import access_changed, user_changed
 
         user_model = get_user_model()
         for through in (
@@ -23,3 +23,5 @@ class AccountsConfig(AppConfig):
             post_save.connect(access_changed, sender=model, dispatch_uid=f"access-save-{model.__name__}")
             post_delete.connect(access_changed, sender=model, dispatch_uid=f"access-delete-{model.__name__}")
         post_delete.connect(access_changed, sender=user_model, dispatch_uid="access-delete-user")
+        post_save.connect(user_changed, sender=user_model, dispatch_uid="access-save-stored-user")
+        post_delete.connect(user_changed, sender=user_model, dispatch_uid="access-delete-stored-user")

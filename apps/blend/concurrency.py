@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, cast
+
+from django.utils.functional import SimpleLazyObject
 
 _pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="blend")
+
+
+def fetch_in_background[T](call: Callable[[], T]) -> T:
+    """Start `call()` now on another thread and return a stand-in for its result that waits for it
+    (and raises its error) when first used. A page starts its Blend read first and renders its
+    layout, menus and forms while Blend answers; the template waits where the data is needed."""
+    future = _pool.submit(call)
+    return cast(T, SimpleLazyObject(future.result))
 
 
 def fetch_concurrently(**calls: Callable[[], Any]) -> dict[str, Any]:

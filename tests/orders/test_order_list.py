@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 
@@ -145,6 +146,34 @@ def test_it_shows_blend_unavailable_when_blend_times_out(support_client, sandbox
 def test_it_shows_blend_unavailable_when_blend_fails(support_client, sandbox):
     sandbox.faults.add(503, path="/orders", times=20)
     assert support_client.get(URL).status_code == 503
+
+
+def test_it_renders_the_layout_while_blend_answers(support_client, sandbox, monkeypatch):
+    """Blend's answer is held until the layout's menu has been built: the page only completes if
+    the list is read in the background while the layout renders."""
+    support_client.get(URL)  # signs in to Blend and fills the reference cache
+    layout_rendered = threading.Event()
+    from apps.core import context_processors
+
+    build_menu = context_processors.nav_sections
+
+    def nav_sections(*args, **kwargs):
+        layout_rendered.set()
+        return build_menu(*args, **kwargs)
+
+    answer = sandbox.handle
+
+    def handle(method, path, environ):
+        if path == "/api/v1/orders":
+            assert layout_rendered.wait(timeout=5), "the list was read before the layout rendered"
+        return answer(method, path, environ)
+
+    monkeypatch.setattr(context_processors, "nav_sections", nav_sections)
+    monkeypatch.setattr(sandbox, "handle", handle)
+    response = support_client.get(URL)
+    assert response.status_code == 200
+    assert 'aria-current="page">Orders</a>' in response.content.decode()
+    assert len(_statuses_shown(response.content.decode())) > 1
 
 
 def test_an_empty_page_links_back_to_the_first(support_client):

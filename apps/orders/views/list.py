@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from apps.blend.concurrency import fetch_in_background
 from apps.core.htmx import HtmxHttpRequest
 from apps.orders import rules, selectors, wording
 from apps.orders.forms import SEARCH_MIN_LENGTH, OrderFilterForm, OrderSearchForm
@@ -19,16 +21,18 @@ from apps.orders.views.common import LIST, is_fragment, list_rows
 
 
 def _list_context(request: HtmxHttpRequest, query: QueryDict) -> dict[str, Any]:
+    """The list's context. Blend's page is read in the background: the layout and the filters
+    render while Blend answers, and the results wait for it."""
     names = selectors.order_status_names()
     form = OrderFilterForm(query, status_choices=selectors.status_choices(names))
     filters = form.values()
-    page = selectors.order_list(**filters)
+    page = fetch_in_background(lambda: selectors.order_list(**filters))
     ignored = ", ".join(form.ignored_statuses)
     return {
         "filter_form": form,
         "filters": filters,
         "page": page,
-        "rows": list_rows(request, page.items, names),
+        "rows": SimpleLazyObject(lambda: list_rows(request, page.items, names)),
         "notice": wording.UNKNOWN_STATUS_FILTER.format(statuses=ignored) if ignored else "",
     }
 
