@@ -60,10 +60,6 @@ def _flags(order: Order) -> tuple[Flag, ...]:
     return tuple(flags)
 
 
-def _has_actions(order: Order, perms: Collection[str]) -> bool:
-    return any(a.permission in perms and a.allows(order) for a in rules.ACTIONS.values())
-
-
 def order_row(order: Order, *, status_names: dict[str, str], perms: Collection[str]) -> OrderRow:
     order_id = order.id
     created = order.created_at
@@ -72,7 +68,7 @@ def order_row(order: Order, *, status_names: dict[str, str], perms: Collection[s
     return OrderRow(
         id=order_id,
         url=order_url("orders:detail", order_id),
-        actions_url=order_url("orders:actions_menu", order_id) if _has_actions(order, perms) else "",
+        actions_url=order_url("orders:actions_menu", order_id) if rules.allowed_actions(order, perms) else "",
         reference=order.reference,
         patient_name=order.patient.full_name if order.patient else "",
         status_badge=status_badge(order.status, status_names),
