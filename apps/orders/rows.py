@@ -11,19 +11,16 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import tzinfo
 from html import escape
-from urllib.parse import quote
 
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from apps.blend.models.orders import Order
-from apps.core.reversing import reverse_once
+from apps.core.reversing import UrlPattern, url_pattern
 from apps.orders import rules
 from apps.orders.templatetags.orders_tags import status_badge
 
-ID_PLACEHOLDER = "order-id-placeholder"
 # Filled with escaped values only (see OrderRow.html).
 ROW_HTML = (
     '<tr id="order-row-{id}">'
@@ -85,16 +82,9 @@ class OrderRow:
         )
 
 
-def _url_pattern(name: str) -> str:
-    pattern = reverse_once(name, (ID_PLACEHOLDER,))
-    if pattern is None:
-        raise NoReverseMatch(f"No URL named {name!r} taking an order id")
-    return pattern
-
-
 def order_url(name: str, order_id: str) -> str:
     """`reverse(name, args=[order_id])` for the order urls, at the cost of a string replace."""
-    return _url_pattern(name).replace(ID_PLACEHOLDER, quote(order_id, safe=""))
+    return url_pattern(name, 1).url(order_id)
 
 
 def _flags(order: Order) -> tuple[Flag, ...]:
@@ -114,8 +104,8 @@ def _flags(order: Order) -> tuple[Flag, ...]:
 class _PageConstants:
     """What every row of a page shares, looked up once."""
 
-    detail_url: str
-    actions_url: str
+    detail_url: UrlPattern
+    actions_url: UrlPattern
     zone: tzinfo
     status_names: dict[str, str]
     perms: Collection[str]
@@ -123,8 +113,8 @@ class _PageConstants:
     @classmethod
     def now(cls, status_names: dict[str, str], perms: Collection[str]) -> _PageConstants:
         return cls(
-            _url_pattern("orders:detail"),
-            _url_pattern("orders:actions_menu"),
+            url_pattern("orders:detail", 1),
+            url_pattern("orders:actions_menu", 1),
             timezone.get_current_timezone(),
             status_names,
             perms,
@@ -132,15 +122,14 @@ class _PageConstants:
 
 
 def _row(order: Order, shared: _PageConstants) -> OrderRow:
-    quoted_id = quote(order.id, safe="")
     created = order.created_at
     if created is not None and timezone.is_aware(created):
         created = created.astimezone(shared.zone)  # as the `date` filter shows it
     may_act = rules.allowed_actions(order, shared.perms)
     return OrderRow(
         id=order.id,
-        url=shared.detail_url.replace(ID_PLACEHOLDER, quoted_id),
-        actions_url=shared.actions_url.replace(ID_PLACEHOLDER, quoted_id) if may_act else "",
+        url=shared.detail_url.url(order.id),
+        actions_url=shared.actions_url.url(order.id) if may_act else "",
         reference=order.reference,
         patient_name=order.patient.full_name if order.patient else "",
         status_badge=status_badge(order.status, shared.status_names),
