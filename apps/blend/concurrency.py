@@ -10,7 +10,8 @@ from typing import Any, cast
 from django.utils.functional import SimpleLazyObject
 
 _pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="blend")
-# How long the caller waits for a background call to start running (normally ~0.1 ms).
+# How long the caller waits for a background call to start (~0.1 ms; longer only when every pool
+# thread is busy, and then the caller goes on after this).
 START_WAIT = 0.05
 
 

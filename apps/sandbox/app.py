@@ -57,7 +57,7 @@ class Sandbox:
         self.sleep: Callable[[float], None] = time.sleep
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        arrived = environ.get(ARRIVED) or self.clock()
+        arrived = environ[ARRIVED] if ARRIVED in environ else self.clock()
         method = environ["REQUEST_METHOD"].upper()
         path = environ.get("PATH_INFO", "")
         reply = self.handle(method, path, environ)

@@ -115,3 +115,23 @@ def test_a_request_arrives_when_its_request_line_is_read():
         server.shutdown()
         server.server_close()
     assert app.arrivals == [(10.0, 99.0)]  # the server's reading of the app's clock, taken first
+
+
+def test_an_app_without_a_clock_gets_no_arrival_time():
+    seen = []
+
+    def app(environ, start_response):
+        seen.append(ARRIVED in environ)
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"{}"]
+
+    server = build_server(app, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with httpx.Client() as client:
+            assert client.get(f"http://127.0.0.1:{server.server_port}/x").status_code == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen == [False]
