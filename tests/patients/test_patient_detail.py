@@ -44,7 +44,9 @@ def test_it_refuses_a_user_without_the_permission(outsider_client, sandbox):
 
 
 def test_it_shows_blend_unavailable_when_blend_times_out(clinic_client, sandbox):
-    sandbox.faults.add("timeout", path="/patients/")
+    # The page's three reads start at once, and a one-shot fault would hit whichever arrived
+    # first: all three time out.
+    sandbox.faults.add("timeout", path="/patients/", times=3)
     response = clinic_client.get(f"/patients/{a_patient(sandbox)['id']}/")
     assert response.status_code == 503
     assert "taking too long" in response.text
