@@ -9,9 +9,10 @@ from typing import Any
 from django import forms
 
 from apps.blend.errors import BlendValidationError
-from apps.blend.models.orders import PRODUCT_KINDS, Order, ShippingOption
+from apps.blend.models.orders import PRODUCT_KINDS, Order, Reason, ShippingOption
 from apps.orders import wording
 from apps.orders.rules import OrderAction
+from apps.orders.services import NewLine
 
 PAGE_SIZES = (25, 50, 100)
 SEARCH_MIN_LENGTH = 2
@@ -209,14 +210,36 @@ class LineRemoveForm(forms.Form):
     order_item_id = forms.CharField(max_length=64, required=False)
 
 
+def reason_choices(reasons: Sequence[Reason]) -> list[tuple[str, str]]:
+    """Blend's compounding reasons, each subcategory after its parent as "Parent › Child"."""
+    choices = []
+    for reason in sorted(reasons, key=lambda r: (r.name or "").lower()):
+        if not reason.id:
+            continue
+        choices.append((reason.id, reason.name or reason.id))
+        for child in sorted(reason.subcategories, key=lambda r: (r.name or "").lower()):
+            if child.id:
+                choices.append((child.id, f"{reason.name} › {child.name or child.id}"))
+    return choices
+
+
 class LinesAddForm(forms.Form):
-    """One catalog product (chosen as "<kind>:<product id>") and its quantity."""
+    """One catalog product (chosen as "<kind>:<product id>"), its quantity and, for a prescription
+    product, the compounding reasons to send with it."""
 
     token = forms.CharField(max_length=64, widget=forms.HiddenInput)
     product = forms.ChoiceField(label="Product")
     quantity = forms.IntegerField(min_value=1, max_value=MAX_QUANTITY, initial=1)
+    reasons = forms.MultipleChoiceField(
+        label="Compounding reasons (optional)",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="For a prescription product: why it is compounded. Hold Ctrl (⌘ on a Mac) for several.",
+    )
 
-    def __init__(self, *args: Any, catalog: dict[str, Sequence[Any]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, catalog: dict[str, Sequence[Any]], reasons: Sequence[Reason] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.names: dict[str, str] = {}
         groups: list[tuple[str, Any]] = [("", "Choose a product…")]
@@ -232,10 +255,22 @@ class LinesAddForm(forms.Form):
         self.fields["product"].choices = groups
         self.fields["product"].error_messages["invalid_choice"] = wording.PRODUCT_UNKNOWN
         self.fields["product"].error_messages["required"] = wording.PRODUCT_UNKNOWN
+        self.fields["reasons"].choices = reason_choices(reasons)
+        self.fields["reasons"].error_messages["invalid_choice"] = wording.REASON_UNKNOWN
+        if not reasons:  # Blend's list could not be read: the line goes without reasons
+            del self.fields["reasons"]
 
-    def line(self) -> tuple[str, str, int]:
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        product, reasons = cleaned.get("product") or "", cleaned.get("reasons")
+        if reasons and product and not product.startswith("prescription:"):
+            self.add_error("reasons", wording.REASONS_PRESCRIPTION_ONLY)
+        return cleaned
+
+    def line(self) -> NewLine:
         kind, _, product_id = self.cleaned_data["product"].partition(":")
-        return kind, product_id, self.cleaned_data["quantity"]
+        reasons = tuple(self.cleaned_data.get("reasons") or ())
+        return NewLine(kind, product_id, self.cleaned_data["quantity"], reasons)
 
     @property
     def product_name(self) -> str:

@@ -18,6 +18,7 @@ from apps.blend.models.orders import (
     STATUS_CODE_SLUGS,
     Order,
     OrderStatus,
+    Reason,
     Shipping,
     ShippingOption,
     StatusHistoryEntry,
@@ -193,17 +194,28 @@ def order_with_shipping_options(*, order_id: str) -> tuple[Order, list[ShippingO
     return found["order"], found["shipping"]
 
 
-def order_with_catalog(*, order_id: str) -> tuple[Order, dict[str, list[Any]]]:
-    """The order and the active products of each kind that may be added to it."""
+@dataclass(frozen=True)
+class LinesCatalog:
+    """What the add-products page offers: the active products of each kind, and the compounding
+    reasons a prescription line may carry (empty when Blend's list could not be read)."""
+
+    products: dict[str, list[Any]]
+    reasons: list[Reason]
+
+
+def order_with_catalog(*, order_id: str) -> tuple[Order, LinesCatalog]:
+    """The order, and the products and compounding reasons that may be added to it (both cached)."""
     blend = get_blend()
     found = fetch_concurrently(
-        order=lambda: blend.order_get(order_id=order_id), catalog=blend.product_catalog
+        order=lambda: blend.order_get(order_id=order_id),
+        catalog=blend.product_catalog,
+        reasons=_optional(blend.reason_list),
     )
-    catalog = {
+    products = {
         kind: sorted((p for p in products if p.is_active is not False), key=lambda p: (p.name or "").lower())
         for kind, products in found["catalog"].by_kind()
     }
-    return found["order"], catalog
+    return found["order"], LinesCatalog(products=products, reasons=found["reasons"] or [])
 
 
 @audited("order.view", target_type="order", target_id_arg="order_id")

@@ -5,6 +5,7 @@ without calling Blend. Blend's own refusals (409, 422) come through as the clien
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -150,15 +151,28 @@ def order_line_remove(
     return blend.order_get(order_id=order_id)
 
 
+@dataclass(frozen=True)
+class NewLine:
+    """A catalog product to add to an order."""
+
+    kind: str  # prescription, non_prescription or order_material
+    product_id: str
+    quantity: int
+    reasons: tuple[str, ...] = ()  # compounding reason ids (prescription lines only)
+
+
 @audited("order.lines_add", target_type="order", target_id_arg="order_id")
-def order_lines_add(*, actor: Actor, order_id: str, lines: Sequence[tuple[str, str, int]]) -> Order:
-    """Add catalog products: `lines` of (product kind, product id, quantity)."""
+def order_lines_add(*, actor: Actor, order_id: str, lines: Sequence[NewLine]) -> Order:
+    """Add catalog products, a prescription line with its compounding reasons (ids)."""
     _checked_lines(actor, order_id)
     by_kind: dict[str, list[dict[str, Any]]] = {
         "prescription": [],
         "non_prescription": [],
         "order_material": [],
     }
-    for kind, product_id, quantity in lines:
-        by_kind[kind].append({"id": product_id, "quantity": quantity})
+    for line in lines:
+        item: dict[str, Any] = {"id": line.product_id, "quantity": line.quantity}
+        if line.reasons:
+            item["reasons"] = list(line.reasons)
+        by_kind[line.kind].append(item)
     return get_blend().order_products_add(order_id=order_id, **by_kind)

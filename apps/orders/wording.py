@@ -139,6 +139,8 @@ LINE_REMOVED = "Product removed from order {number}."
 LINE_GONE = "That product is no longer on the order. The page shows the order's current products."
 LINES_ADDED = "{product} × {quantity} added to order {number}."
 PRODUCT_UNKNOWN = "Choose a product from the catalog."
+REASON_UNKNOWN = "Choose compounding reasons from Blend's list."
+REASONS_PRESCRIPTION_ONLY = "Compounding reasons go with prescription products only."
 CATALOG_EMPTY = "The catalog has no active products to add."
 
 # Product kinds, as headings and option groups.

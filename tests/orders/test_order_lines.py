@@ -244,3 +244,80 @@ def test_blends_conflict_when_adding_returns_to_the_order(clinic_client, sandbox
     response = _add(clinic_client, order, _material(sandbox))
     follow = clinic_client.get(response["Location"]).content.decode()
     assert "the order changed meanwhile" in follow
+
+
+def _prescription_product(sandbox):
+    return next(
+        p for p in sandbox.state.products.rows() if p["_kind"] == "prescription" and p.get("is_active")
+    )
+
+
+def _reasons(sandbox):
+    """A top-level reason with a subcategory, and that subcategory."""
+    rows = list(sandbox.state.reasons.rows())
+    child = next(r for r in rows if r.get("parent_id"))
+    return next(r for r in rows if r["id"] == child["parent_id"]), child
+
+
+def _add_with_reasons(client, order, product_value: str, reasons: list[str]):
+    page = client.get(f"/orders/{order['id']}/lines/add/").content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    data = {"token": token, "product": product_value, "quantity": "1", "reasons": reasons}
+    return client.post(f"/orders/{order['id']}/lines/add/", data)
+
+
+def test_the_add_page_offers_blends_compounding_reasons(clinic_client, sandbox):
+    parent, child = _reasons(sandbox)
+    page = clinic_client.get(f"/orders/{find_order(sandbox, 'received')['id']}/lines/add/").content.decode()
+    assert 'name="reasons"' in page and "Compounding reasons (optional)" in page
+    assert f'<option value="{parent["id"]}">{parent["name"]}</option>' in page
+    assert f'<option value="{child["id"]}">{parent["name"]} › {child["name"]}</option>' in page
+
+
+def test_a_prescription_product_is_added_with_its_compounding_reasons(clinic_client, sandbox):
+    order, product = find_order(sandbox, "received"), _prescription_product(sandbox)
+    parent, child = _reasons(sandbox)
+    response = _add_with_reasons(
+        clinic_client, order, f"prescription:{product['id']}", [parent["id"], child["id"]]
+    )
+    assert response.status_code == 302
+    added = sandbox.state.orders.get(order["id"])["products"]["prescription"][-1]
+    assert added["id"] == product["id"]
+    assert [r["id"] for r in added["reasons"]] == [parent["id"], child["id"]]
+    assert audit_rows("order.lines_add")[0].outcome == "ok"
+
+
+def test_reasons_with_a_product_that_is_not_a_prescription_are_refused_at_the_field(clinic_client, sandbox):
+    parent, _ = _reasons(sandbox)
+    response = _add_with_reasons(
+        clinic_client, find_order(sandbox, "received"), _material(sandbox), [parent["id"]]
+    )
+    assert response.status_code == 200
+    assert "Compounding reasons go with prescription products only." in response.content.decode()
+    assert writes(sandbox) == []
+
+
+def test_an_unknown_reason_is_refused_at_the_field(clinic_client, sandbox):
+    order, product = find_order(sandbox, "received"), _prescription_product(sandbox)
+    response = _add_with_reasons(clinic_client, order, f"prescription:{product['id']}", ["no-such-reason"])
+    assert response.status_code == 200
+    assert "Choose compounding reasons from Blend&#x27;s list." in response.content.decode()
+    assert writes(sandbox) == []
+
+
+def test_without_blends_reason_list_products_are_still_added(clinic_client, sandbox):
+    sandbox.faults.add(500, method="GET", path="/reasons", times=5)
+    order, product = find_order(sandbox, "received"), _prescription_product(sandbox)
+    page = clinic_client.get(f"/orders/{order['id']}/lines/add/").content.decode()
+    assert 'name="product"' in page and 'name="reasons"' not in page
+    response = _add(clinic_client, order, f"prescription:{product['id']}", "1")
+    assert response.status_code == 302
+    assert sandbox.state.orders.get(order["id"])["products"]["prescription"][-1]["id"] == product["id"]
+
+
+def test_the_reasons_help_text_is_tied_to_its_field(clinic_client, sandbox):
+    page = clinic_client.get(f"/orders/{find_order(sandbox, 'received')['id']}/lines/add/").content.decode()
+    assert (
+        'aria-describedby="id_reasons_helptext"' in page
+        and '<p class="help" id="id_reasons_helptext">' in page
+    )

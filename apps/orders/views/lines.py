@@ -161,7 +161,9 @@ def lines_add(request: HtmxHttpRequest, order_id: str) -> HttpResponse:
             request, "orders/lines_add.html", context, status=409 if request.method == "POST" else 200
         )
     data = request.POST if request.method == "POST" else None
-    form = LinesAddForm(data, initial={"token": once.token_new()}, catalog=catalog)
+    form = LinesAddForm(
+        data, initial={"token": once.token_new()}, catalog=catalog.products, reasons=catalog.reasons
+    )
     if data is not None and form.is_valid():
         response = _add(request, order, form)
         if response is not None:
@@ -189,6 +191,7 @@ def _add(request: HtmxHttpRequest, order: Order, form: LinesAddForm) -> HttpResp
     except BlendError:
         once.token_release(token)
         raise
-    _, _, quantity = form.line()
-    done = wording.LINES_ADDED.format(product=form.product_name, quantity=quantity, number=order.reference)
+    done = wording.LINES_ADDED.format(
+        product=form.product_name, quantity=form.line().quantity, number=order.reference
+    )
     return redirect_to_order(request, order.id, done)
