@@ -102,18 +102,22 @@ class ArrivalRecorder:
         return [b"{}"]
 
 
-def test_a_request_arrives_when_its_request_line_is_read():
-    """Latency counts from the request line, so parsing the headers happens inside it."""
-    app = ArrivalRecorder()
+def get_once(app, path: str = "/api/v1/x") -> int:
+    """Serve `app` over HTTP for one GET; its status."""
     server = build_server(app, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with httpx.Client() as client:
-            assert client.get(f"http://127.0.0.1:{server.server_port}/api/v1/x").status_code == 200
+            return client.get(f"http://127.0.0.1:{server.server_port}{path}").status_code
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_request_arrives_when_its_request_line_is_read():
+    """Latency counts from the request line, so parsing the headers happens inside it."""
+    app = ArrivalRecorder()
+    assert get_once(app) == 200
     assert app.arrivals == [(10.0, 99.0)]  # the server's reading of the app's clock, taken first
 
 
@@ -125,13 +129,5 @@ def test_an_app_without_a_clock_gets_no_arrival_time():
         start_response("200 OK", [("Content-Length", "2")])
         return [b"{}"]
 
-    server = build_server(app, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        with httpx.Client() as client:
-            assert client.get(f"http://127.0.0.1:{server.server_port}/x").status_code == 200
-    finally:
-        server.shutdown()
-        server.server_close()
+    assert get_once(app) == 200
     assert seen == [False]
