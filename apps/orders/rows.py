@@ -82,11 +82,6 @@ class OrderRow:
         )
 
 
-def order_url(name: str, order_id: str) -> str:
-    """`reverse(name, args=[order_id])` for the order urls, at the cost of a string replace."""
-    return url_pattern(name, 1).url(order_id)
-
-
 def _flags(order: Order) -> tuple[Flag, ...]:
     flags = []
     if order.priority_requested:
