@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import threading
+import types
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -13,7 +15,7 @@ from apps.blend.errors import BlendNotFound, BlendServerError
 from apps.blend.http import BlendHTTP
 from apps.sandbox.app import ARRIVED
 from apps.sandbox.seed import SANDBOX_EMAIL, SANDBOX_PASSWORD
-from apps.sandbox.server import build_server
+from apps.sandbox.server import Http11Handler, build_server
 
 
 class PeakCounter:
@@ -131,3 +133,31 @@ def test_an_app_without_a_clock_gets_no_arrival_time():
 
     assert get_once(app) == 200
     assert seen == [False]
+
+
+class CountingWriter(io.BytesIO):
+    """A socket writer that remembers each write."""
+
+    def __init__(self):
+        super().__init__()
+        self.writes = []
+
+    def write(self, data):
+        self.writes.append(bytes(data))
+        return super().write(data)
+
+
+@pytest.mark.parametrize("body", [[b'{"ok": true}'], []])
+def test_it_sends_status_headers_and_body_in_one_write(body):
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return body
+
+    out = CountingWriter()
+    environ = {"REQUEST_METHOD": "GET", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http"}
+    handler = Http11Handler(io.BytesIO(), out, io.StringIO(), environ)
+    handler.request_handler = types.SimpleNamespace(log_request=lambda *args: None)
+    handler.run(app)
+    assert len(out.writes) == 1
+    assert out.writes[0].startswith(b"HTTP/1.1 200 OK\r\n")
+    assert out.writes[0].endswith(b"\r\n\r\n" + b"".join(body))
