@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import RequestFactory
+from django.utils import timezone
 
 from apps.audit.actor import Actor
 from apps.audit.models import AuditEntry
@@ -83,11 +84,54 @@ def test_it_refuses_to_decorate_a_function_without_the_target_argument():
 
 
 def test_it_records_directly(actor):
-    entry = audit_record(
-        actor=actor, action="patient.edit", target_type="patient", target_id="7", outcome="ok"
+    before = timezone.now()
+    audit_record(actor=actor, action="patient.edit", target_type="patient", target_id="7", outcome="ok")
+    entry = AuditEntry.objects.get()
+    assert (entry.user, entry.username, entry.role) == (actor.user, actor.user.username, "Support")
+    assert (entry.action, entry.target_type, entry.target_id, entry.outcome) == (
+        "patient.edit",
+        "patient",
+        "7",
+        "ok",
     )
-    assert AuditEntry.objects.get() == entry
-    assert entry.role == "Support"
+    assert (entry.request_id, entry.client_ip) == (actor.request_id, actor.client_ip)
+    assert before <= entry.created_at <= timezone.now()
+
+
+def test_its_row_reads_back_as_the_orm_would_have_written_it(actor):
+    """The INSERT is written by hand: every column must hold what `objects.create()` would store."""
+    audit_record(
+        actor=actor,
+        action="order.view",
+        target_type="order",
+        target_id="ORD-1",
+        outcome="refused",
+        error_message="Not found",
+    )
+    written = AuditEntry.objects.get()
+    orm = AuditEntry.objects.create(
+        user=actor.user,
+        username=actor.user.username,
+        role="Support",
+        action="order.view",
+        target_type="order",
+        target_id="ORD-1",
+        outcome="refused",
+        error_message="Not found",
+        request_id=actor.request_id,
+        client_ip=actor.client_ip,
+    )
+    orm.refresh_from_db()
+    fields = [f.attname for f in AuditEntry._meta.concrete_fields if f.attname not in ("id", "created_at")]
+    assert {f: getattr(written, f) for f in fields} == {f: getattr(orm, f) for f in fields}
+    assert abs(orm.created_at - written.created_at).total_seconds() < 5
+    assert written.created_at.tzinfo is not None
+
+
+def test_it_records_an_anonymous_actor_without_a_user():
+    audit_record(actor=Actor(user=None), action="login", target_type="user", target_id="", outcome="failed")
+    entry = AuditEntry.objects.get()
+    assert (entry.user, entry.username, entry.outcome) == (None, "", "failed")
 
 
 def test_it_rejects_an_unknown_outcome(actor):
