@@ -10,14 +10,17 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
-from apps.blend.models.orders import Order
+from apps.blend.models.orders import Order, OrderLine
 from apps.core.reversing import reverse_fast
 from apps.orders import once, rules
+from apps.orders.line_rows import LineForms, line_rows_html
 from apps.orders.rules import OrderAction
 from apps.orders.selectors import status_name
 from apps.orders.wording import KIND_LABELS
 
 register = template.Library()
+
+LINE_FORMS = "orders.line_forms"  # render-context key: one LineForms per page render
 
 KNOWN_BADGES = frozenset(
     {
@@ -150,3 +153,23 @@ def may_edit(context: template.Context, order: Order) -> bool:
 @register.simple_tag(takes_context=True)
 def may_change_lines(context: template.Context, order: Order) -> bool:
     return rules.may_change_lines(order, _perms(context))
+
+
+@register.simple_tag(takes_context=True)
+def product_lines(
+    context: template.Context, order: Order, kind: str, lines: list[OrderLine], can_change: bool
+) -> SafeString:
+    """The rows of one kind's product table (see apps.orders.line_rows), with the quantity and
+    remove forms when `can_change`, and a refused change's message (`line_error`) on its line."""
+    forms = None
+    if can_change:
+        forms = context.render_context.get(LINE_FORMS)
+        if forms is None:
+            forms = LineForms.for_page(
+                context["request"],
+                order,
+                error_key=context.get("line_error_key") or "",
+                error=context.get("line_error") or "",
+            )
+            context.render_context[LINE_FORMS] = forms
+    return line_rows_html(lines, kind, forms)
