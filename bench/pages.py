@@ -15,6 +15,7 @@ printed at the end with --keep-logs.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import shutil
@@ -111,33 +112,64 @@ def sign_in(client: httpx.Client) -> None:
         raise SystemExit(f"Sign-in failed (status {response.status_code})")
 
 
-def timed(client: httpx.Client, path: str, count: int, status: int = 200) -> list[float]:
+class LeanClient:
+    """Sequential GETs on one keep-alive connection (the standard library's http.client), with fixed
+    headers. It times the server, as a browser would see it: an httpx client with its cookie jar
+    adds ~1.5 ms of its own Python work per request on this VM (--client httpx shows it)."""
+
+    def __init__(self, base_url: str, headers: dict[str, str]) -> None:
+        url = httpx.URL(base_url)
+        self.prefix = url.path.rstrip("/")
+        self.headers = headers
+        self.connection = http.client.HTTPConnection(url.host, url.port, timeout=30.0)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        self.connection.request("GET", self.prefix + path, headers=self.headers)
+        response = self.connection.getresponse()
+        return response.status, response.read()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class HttpxClient:
+    """The same GETs through httpx (--client httpx): for comparison with earlier runs."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        response = self.client.get(path)
+        return response.status_code, response.content
+
+    def close(self) -> None:
+        pass
+
+
+def timed(client: LeanClient | HttpxClient, path: str, count: int, status: int = 200) -> list[float]:
     """Milliseconds per request for `count` sequential GETs of `path` (each must answer `status`)."""
     samples = []
     for _ in range(count):
         started = time.perf_counter()
-        response = client.get(path)
+        answered, body = client.get(path)
         elapsed = (time.perf_counter() - started) * 1000
-        if response.status_code != status:
-            raise SystemExit(f"GET {path} answered {response.status_code}:\n{response.text[:2000]}")
+        if answered != status:
+            raise SystemExit(f"GET {path} answered {answered}:\n{body[:2000]!r}")
         samples.append(elapsed)
     return samples
 
 
-def blend_alone(sandbox_url: str, order_id: str, count: int) -> dict[str, list[float]]:
+def blend_alone(sandbox_url: str, order_id: str, count: int, kind: str) -> dict[str, list[float]]:
     """The same Blend requests the pages make, sent straight to the sandbox: the floor a page cannot beat."""
     with httpx.Client(base_url=sandbox_url, timeout=30.0) as blend:
         login = blend.post("/auth/login", json={"email": "sandbox@example.com", "password": "sandbox"})
         blend.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
-        floors: dict[str, list[float]] = {"list": [], "detail": []}
-        for name, path, params in (
-            ("list", "/orders", {"page": 1, "page_size": 25}),
-            ("detail", f"/orders/{order_id}", {}),
-        ):
-            for _ in range(count):
-                started = time.perf_counter()
-                blend.get(path, params=params).raise_for_status()
-                floors[name].append((time.perf_counter() - started) * 1000)
+        client = HttpxClient(blend) if kind == "httpx" else LeanClient(sandbox_url, dict(blend.headers))
+        floors = {
+            "list": timed(client, "/orders?page=1&page_size=25", count),
+            "detail": timed(client, f"/orders/{order_id}", count),
+        }
+        client.close()
         return floors
 
 
@@ -179,13 +211,17 @@ def run(args: argparse.Namespace, workdir: Path) -> bool:
         wait_until_up(f"http://127.0.0.1:{sandbox_port}/api/v1/auth/verify", sandbox, workdir / "sandbox.log")
         wait_until_up(f"http://127.0.0.1:{app_port}/healthz", app, workdir / "app.log")
         base = f"http://127.0.0.1:{app_port}"
-        with httpx.Client(base_url=base, timeout=30.0, follow_redirects=False) as client:
-            sign_in(client)
-            listing = client.get("/orders/")
+        with httpx.Client(base_url=base, timeout=30.0, follow_redirects=False) as signed_in:
+            sign_in(signed_in)
+            listing = signed_in.get("/orders/")
             found = re.search(r'href="(/orders/[0-9a-f-]{36}/)"', listing.text)
             if found is None:
                 raise SystemExit(f"No order on the list page (status {listing.status_code})")
             detail = found.group(1)
+            cookies = "; ".join(f"{name}={value}" for name, value in signed_in.cookies.items())
+            client = (
+                HttpxClient(signed_in) if args.client == "httpx" else LeanClient(base, {"Cookie": cookies})
+            )
             timed(client, "/orders/", args.warmup)
             timed(client, detail, args.warmup)
             pages = {
@@ -195,8 +231,13 @@ def run(args: argparse.Namespace, workdir: Path) -> bool:
             # A signed-in request that does not call Blend (the home page redirects to the list):
             # what the Django stack itself costs per request.
             no_blend = statistics.median(timed(client, "/", args.requests, status=302))
-        floors = blend_alone(f"http://127.0.0.1:{sandbox_port}/api/v1", detail.split("/")[2], args.requests)
-    print(f"Blend latency L = {args.latency_ms:g} ms; {args.requests} sequential requests per page")
+            client.close()
+        order_id = detail.split("/")[2]
+        floors = blend_alone(f"http://127.0.0.1:{sandbox_port}/api/v1", order_id, args.requests, args.client)
+    print(
+        f"Blend latency L = {args.latency_ms:g} ms; {args.requests} sequential requests per page"
+        f" ({args.client} client)"
+    )
     results = [report(name, pages[name], floors[name], args.latency_ms) for name in ("list", "detail")]
     print(f"(a signed-in request without Blend calls takes {no_blend:.1f} ms)")
     return all(results)
@@ -208,6 +249,12 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=100, help="timed requests per page (default 100)")
     parser.add_argument("--warmup", type=int, default=10, help="untimed requests per page first (default 10)")
     parser.add_argument("--threads", type=int, default=8, help="gunicorn threads (default 8)")
+    parser.add_argument(
+        "--client",
+        choices=("lean", "httpx"),
+        default="lean",
+        help="timing client (default: lean, http.client)",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--keep-logs", action="store_true", help="keep the temporary directory with the logs")
     args = parser.parse_args()
