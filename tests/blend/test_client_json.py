@@ -66,6 +66,10 @@ def test_a_list_parses_to_the_same_orders_as_one_at_a_time(sandbox, blend):
     assert parse_list(Order, {"results": items[:2]}) == [parse(Order, item) for item in items[:2]]
 
 
+def test_a_null_in_a_list_is_an_empty_object_as_parse_reads_it():
+    assert parse_list(Order, [None, {"id": "o1"}]) == [parse(Order, None), parse(Order, {"id": "o1"})]
+
+
 @pytest.mark.parametrize(
     "data", [[{"id": "o1"}, "not an order"], [{"id": "o1", "created_at": "yesterday"}], {"id": "o1"}]
 )
