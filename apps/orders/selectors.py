@@ -18,6 +18,7 @@ from apps.blend.models.orders import (
     STATUS_CODE_SLUGS,
     Order,
     OrderStatus,
+    OrderSummary,
     Reason,
     Shipping,
     ShippingOption,
@@ -159,7 +160,7 @@ def shipping_options() -> list[ShippingOption]:
 
 def order_list(
     *, page: int, page_size: int, statuses: Sequence[str] = (), has_unmatched_prescriptions: bool = False
-) -> Page[Order]:
+) -> Page[OrderSummary]:
     """One page of Blend's order list; the status names come from `order_status_names()` (cached)."""
     return get_blend().order_list(
         page=page,

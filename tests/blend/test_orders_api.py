@@ -55,7 +55,8 @@ def test_it_lists_orders_newest_first_with_pagination(blend, sandbox):
 
 
 def test_it_fills_the_typed_order_fields(blend):
-    order = blend.order_list(page_size=1, statuses=["delivered"]).items[0]
+    listed = blend.order_list(page_size=1, statuses=["delivered"]).items[0]
+    order = blend.order_get(order_id=listed.id)
     assert re.fullmatch(r"ORD\d{12}[A-Z0-9]{4}", order.order_number)
     assert order.patient.first_name and order.address.zip_code
     assert order.shipments[0].tracking_url.startswith("https://")
@@ -76,7 +77,8 @@ def test_it_refuses_an_unknown_status_filter(blend):
 def test_it_filters_orders_with_unmatched_prescriptions(blend):
     page = blend.order_list(page_size=50, has_unmatched_prescriptions=True)
     assert page.items
-    assert all(any(line.has_prescription is False for line in o.products.prescription) for o in page.items)
+    orders = [blend.order_get(order_id=o.id) for o in page.items]
+    assert all(any(line.has_prescription is False for line in o.products.prescription) for o in orders)
 
 
 def test_it_walks_every_page(blend):

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.cache import cache
 
 from apps.blend.api.base import APIBase
-from apps.blend.models import Order, OrderStatus, Reason, ShippingOption, StatusHistoryEntry
+from apps.blend.models import Order, OrderStatus, OrderSummary, Reason, ShippingOption, StatusHistoryEntry
 from apps.blend.pagination import Page
 
 ORDER = "/orders/{order_id}"
@@ -22,12 +22,13 @@ class OrdersAPI(APIBase):
         page_size: int = 25,
         statuses: Sequence[str] = (),
         has_unmatched_prescriptions: bool | None = None,
-    ) -> Page[Order]:
+    ) -> Page[OrderSummary]:
+        """A page of orders as a list shows them (`OrderSummary`); `order_get` reads one in full."""
         params = {
             "status": list(statuses) or None,
             "has_unmatched_prescriptions": has_unmatched_prescriptions,
         }
-        return self._page(Order, "/orders", page=page, page_size=page_size, params=params)
+        return self._page(OrderSummary, "/orders", page=page, page_size=page_size, params=params)
 
     def order_get(self, *, order_id: str) -> Order:
         return self._one(Order, "GET", ORDER, path={"order_id": order_id})

