@@ -1,12 +1,15 @@
-"""Forms of the orders pages: plain `forms.Form`s; `clean_<field>` converts, views copy `cleaned_data`."""
+"""Forms of the orders pages: plain `forms.Form`s (`clean_<field>` converts, views copy `cleaned_data`),
+and the list's query-string filters (`OrderFilters`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from apps.blend.errors import BlendValidationError
 from apps.blend.models.orders import PRODUCT_KINDS, Order, Reason, ShippingOption
@@ -19,34 +22,55 @@ SEARCH_MIN_LENGTH = 2
 MAX_QUANTITY = 9999
 
 
-class OrderFilterForm(forms.Form):
-    """The list's filters and page, read from the query string (`status` may repeat or be a comma list)."""
+@dataclass(frozen=True, slots=True)
+class OrderFilters:
+    """The list's filters and page, read from the query string. `status` may repeat or be a comma
+    list; a status Blend does not know is set aside in `ignored_statuses` (Blend would refuse the
+    whole request); a missing or bad page, size or checkbox value falls back to its default on its own.
 
-    status = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
-    unmatched = forms.BooleanField(required=False, label="Has unmatched prescriptions")
-    page = forms.IntegerField(required=False, min_value=1)
-    page_size = forms.TypedChoiceField(
-        required=False, coerce=int, choices=[(n, str(n)) for n in PAGE_SIZES], empty_value=PAGE_SIZES[0]
-    )
+    A plain parser rather than a `forms.Form`: the list shows no field errors, and building and
+    cleaning a form took ~0.3 ms before the list's Blend request could leave."""
 
-    def __init__(self, data: Any, *, status_choices: Sequence[tuple[str, str]]) -> None:
-        data = data.copy()
-        statuses = [s.strip() for raw in data.getlist("status") for s in raw.split(",") if s.strip()]
-        known = {slug for slug, _ in status_choices}
-        self.ignored_statuses = [s for s in statuses if s not in known]
-        data.setlist("status", [s for s in statuses if s in known])
-        super().__init__(data)
-        self.fields["status"].choices = list(status_choices)
+    statuses: list[str] = field(default_factory=list)
+    has_unmatched_prescriptions: bool = False
+    page: int = 1
+    page_size: int = PAGE_SIZES[0]
+    ignored_statuses: list[str] = field(default_factory=list)
 
-    def values(self) -> dict[str, Any]:
-        """The filters to use: the valid ones (a bad page number or size falls back to the default)."""
-        data = self.cleaned_data if self.is_valid() else {}
+    @classmethod
+    def from_query(cls, query: QueryDict, *, known_statuses: Collection[str]) -> OrderFilters:
+        asked = [s.strip() for raw in query.getlist("status") for s in raw.split(",") if s.strip()]
+        asked = list(dict.fromkeys(asked))  # each status once, in the order asked
+        return cls(
+            statuses=[s for s in asked if s in known_statuses],
+            has_unmatched_prescriptions=query.get("unmatched", "").strip().lower() not in FALSE_VALUES,
+            page=_whole_number(query.get("page"), default=1, allowed=None),
+            page_size=_whole_number(query.get("page_size"), default=PAGE_SIZES[0], allowed=PAGE_SIZES),
+            ignored_statuses=[s for s in asked if s not in known_statuses],
+        )
+
+    def for_blend(self) -> dict[str, Any]:
+        """The keyword arguments of `selectors.order_list`."""
         return {
-            "statuses": data.get("status") or [],
-            "has_unmatched_prescriptions": bool(data.get("unmatched")),
-            "page": data.get("page") or 1,
-            "page_size": data.get("page_size") or PAGE_SIZES[0],
+            "statuses": self.statuses,
+            "has_unmatched_prescriptions": self.has_unmatched_prescriptions,
+            "page": self.page,
+            "page_size": self.page_size,
         }
+
+
+FALSE_VALUES = frozenset({"", "0", "false", "off", "no"})
+
+
+def _whole_number(raw: str | None, *, default: int, allowed: Collection[int] | None) -> int:
+    """A positive whole number from the query (one of `allowed` when given), else `default`."""
+    value = (raw or "").strip()
+    if not value.isascii() or not value.isdigit():
+        return default
+    number = int(value)
+    if number < 1 or (allowed is not None and number not in allowed):
+        return default
+    return number
 
 
 class OrderSearchForm(forms.Form):

@@ -73,6 +73,28 @@ def test_it_ignores_an_unknown_status_in_the_url(support_client, sandbox):
     assert "Ignored unknown status lost_in_space" in response.content.decode()
 
 
+@pytest.mark.parametrize("page", ["abc", "0", "-2", "2.5", "", "٣"])
+def test_a_bad_page_number_shows_the_first_page_and_keeps_the_other_filters(support_client, page):
+    response = support_client.get(URL, {"page": page, "status": "delivered", "page_size": "50"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Orders 1–50 of" in html and _statuses_shown(html) == {"delivered"}
+    assert 'value="delivered" checked' in html and 'name="page_size" value="50"' in html
+
+
+@pytest.mark.parametrize("size", ["7", "1000", "x"])
+def test_a_page_size_the_list_does_not_offer_falls_back_to_25(support_client, size):
+    response = support_client.get(URL, {"page_size": size})
+    assert "Orders 1–25 of" in response.content.decode()
+    assert 'name="page_size"' not in response.content.decode()
+
+
+def test_an_unchecked_unmatched_box_does_not_filter(support_client, sandbox):
+    response = support_client.get(URL, {"unmatched": "off"})
+    assert f"of {len(sandbox.state.orders)}" in response.content.decode()
+    assert 'name="unmatched" value="on" checked' not in response.content.decode()
+
+
 def test_it_shows_flags(support_client, sandbox):
     order = find_order(sandbox, "picked")
     row = sandbox.state.orders.edit(order["id"])

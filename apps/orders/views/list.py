@@ -16,7 +16,7 @@ from django_htmx.http import push_url
 from apps.blend.concurrency import fetch_in_background
 from apps.core.htmx import HtmxHttpRequest
 from apps.orders import rules, selectors, wording
-from apps.orders.forms import SEARCH_MIN_LENGTH, OrderFilterForm, OrderSearchForm
+from apps.orders.forms import SEARCH_MIN_LENGTH, OrderFilters, OrderSearchForm
 from apps.orders.views.common import LIST, is_fragment, list_rows
 
 
@@ -24,12 +24,12 @@ def _list_context(request: HtmxHttpRequest, query: QueryDict) -> dict[str, Any]:
     """The list's context. Blend's page is read in the background: the layout and the filters
     render while Blend answers, and the results wait for it."""
     names = selectors.order_status_names()
-    form = OrderFilterForm(query, status_choices=selectors.status_choices(names))
-    filters = form.values()
-    page = fetch_in_background(lambda: selectors.order_list(**filters))
-    ignored = ", ".join(form.ignored_statuses)
+    choices = selectors.status_choices(names)
+    filters = OrderFilters.from_query(query, known_statuses={slug for slug, _ in choices})
+    page = fetch_in_background(lambda: selectors.order_list(**filters.for_blend()))
+    ignored = ", ".join(filters.ignored_statuses)
     return {
-        "filter_form": form,
+        "status_choices": choices,
         "filters": filters,
         "page": page,
         "rows": SimpleLazyObject(lambda: list_rows(request, page.items, names)),
@@ -69,5 +69,5 @@ def order_search(request: HtmxHttpRequest) -> HttpResponse:
         names = found.status_names
     if not is_fragment(request):
         names = names or selectors.order_status_names()
-        context["filter_form"] = OrderFilterForm(QueryDict(), status_choices=selectors.status_choices(names))
+        context["status_choices"] = selectors.status_choices(names)
     return _page(request, context)
