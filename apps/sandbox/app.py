@@ -4,6 +4,9 @@
 Injected latency (`Faults.latency_ms`, L) is the time Blend takes to answer: the app notes when a
 request arrives, does the work, then sleeps whatever is left of L, outside the state lock so that
 concurrent requests wait in parallel. A request whose work takes longer than L answers at once.
+Served over HTTP, the server does that sleep itself, after the answer's bytes are ready and just
+before its one write (`ANSWER_AT`), so the answer leaves L after the request came, not L plus the
+server's own formatting.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ logger = logging.getLogger("blendadmin.sandbox")
 
 API_PREFIX = "/api/v1"
 ARRIVED = "blendadmin.sandbox.arrived"  # set by the HTTP server (server.py) when the request line came in
+# Present (None) when the HTTP server sends the answer at a time the app gives: the app sets it to
+# the time the answer is due (its clock) instead of sleeping.
+ANSWER_AT = "blendadmin.sandbox.answer_at"
 PUBLIC_ROUTES = {("POST", "/auth/login"), ("POST", "/auth/refresh")}
 STATUS_TEXT = {
     200: "OK",
@@ -67,16 +73,20 @@ class Sandbox:
         payload = bytes(reply.body) if isinstance(reply.body, bytes | bytearray) else encode_json(reply.body)
         headers = [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
         headers += list(reply.headers.items())
-        self._wait_out_latency(arrived)
+        due = arrived + self.faults.latency_ms / 1000 if self.faults.latency_ms else None
+        if ANSWER_AT in environ:
+            environ[ANSWER_AT] = due
+        elif due is not None:
+            self.wait_until(due)
         start_response(f"{reply.status} {STATUS_TEXT.get(reply.status, 'Status')}", headers)
         return [payload]
 
-    def _wait_out_latency(self, arrived: float) -> None:
-        """Sleep until `latency_ms` have passed since the request arrived (not under the state lock)."""
-        if self.faults.latency_ms:
-            remaining = self.faults.latency_ms / 1000 - (self.clock() - arrived)
-            if remaining > 0:
-                self.sleep(remaining)
+    def wait_until(self, due: float) -> None:
+        """Sleep until the sandbox's clock reads `due`: what is left of the latency once the answer
+        is ready (never under the state lock)."""
+        remaining = due - self.clock()
+        if remaining > 0:
+            self.sleep(remaining)
 
     def handle(self, method: str, path: str, environ: dict[str, Any]) -> Reply | None:
         if not path.startswith(API_PREFIX):

@@ -4,7 +4,9 @@ measures BlendAdmin rather than TCP set-up.
 
 A request "arrives" when its request line has been read: the app's latency (`Faults.latency_ms`)
 counts from there, so the time this pure-Python server spends parsing headers is inside L, as a
-real server's would be."""
+real server's would be. The answer leaves when the app says it is due (`ANSWER_AT`): the server
+formats status, headers and body first and waits only then, so its own Python after the wait does
+not add to L."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
 
-from apps.sandbox.app import ARRIVED
+from apps.sandbox.app import ANSWER_AT, ARRIVED
 
 MAX_REQUEST_LINE = 65536
 
@@ -26,13 +28,20 @@ class ThreadingServer(ThreadingMixIn, WSGIServer):
 
 class Http11Handler(ServerHandler):
     """Sends the status line, headers and body in one write, as production servers do (wsgiref
-    writes each header line and the body separately: with Nagle off, five packets per answer)."""
+    writes each header line and the body separately: with Nagle off, five packets per answer).
+    With `wait_until` (the app's), that write waits until the time the app put in `ANSWER_AT`."""
 
     http_version = "1.1"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, wait_until: Callable[[float], None] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pending: list[bytes] = []
+        self._wait_until = wait_until
+
+    def setup_environ(self) -> None:
+        super().setup_environ()
+        if self._wait_until is not None:
+            self.environ[ANSWER_AT] = None
 
     def _write(self, data: bytes) -> None:
         self._pending.append(data)
@@ -41,6 +50,9 @@ class Http11Handler(ServerHandler):
         if self._pending:
             data = b"".join(self._pending)
             self._pending.clear()
+            due = self.environ.get(ANSWER_AT)
+            if self._wait_until is not None and due is not None:
+                self._wait_until(due)
             self.stdout.write(data)  # a socket writer: sendall
         self.stdout.flush()
 
@@ -79,7 +91,10 @@ class KeepAliveHandler(WSGIRequestHandler):
         environ = self.get_environ()
         if arrived is not None:
             environ[ARRIVED] = arrived
-        handler = Http11Handler(body, self.wfile, self.get_stderr(), environ, multithread=True)
+        wait_until = getattr(app, "wait_until", None) if arrived is not None else None
+        handler = Http11Handler(
+            body, self.wfile, self.get_stderr(), environ, multithread=True, wait_until=wait_until
+        )
         handler.request_handler = self
         handler.run(app)
 

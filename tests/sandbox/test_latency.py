@@ -3,11 +3,14 @@ A fake clock and sleep stand in for real time, so nothing here depends on how fa
 
 from __future__ import annotations
 
+import io
 import threading
+import types
 
 import pytest
 
-from apps.sandbox.app import ARRIVED
+from apps.sandbox.app import ANSWER_AT, ARRIVED
+from apps.sandbox.server import Http11Handler
 
 
 class FakeTime:
@@ -97,3 +100,63 @@ def test_latency_counts_from_the_arrival_the_http_server_noted(sandbox, fake_tim
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/api/v1/auth/verify", ARRIVED: fake.now - 0.02}
     sandbox(environ, lambda status, headers: None)
     assert fake.slept == pytest.approx([0.03])  # 20 ms had passed since the request line came in
+
+
+class TimedWriter(io.BytesIO):
+    """A socket writer that notes the fake clock's time of each write."""
+
+    def __init__(self, fake: FakeTime) -> None:
+        super().__init__()
+        self.fake, self.writes = fake, []
+
+    def write(self, data):
+        self.writes.append((self.fake.now, bytes(data)))
+        return super().write(data)
+
+
+def serve_one(sandbox, fake: FakeTime, *, waits: bool) -> tuple[TimedWriter, dict]:
+    """One GET through the HTTP server's handler, arriving at the fake clock's first reading."""
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/api/v1/no-such-endpoint",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        ARRIVED: fake.clock(),
+    }
+    out = TimedWriter(fake)
+    wait_until = sandbox.wait_until if waits else None
+    handler = Http11Handler(io.BytesIO(), out, io.StringIO(), environ, wait_until=wait_until)
+    handler.request_handler = types.SimpleNamespace(log_request=lambda *args: None)
+    seen = []
+
+    def app(environ, start_response):
+        seen.append(environ)
+        return sandbox(environ, start_response)
+
+    handler.run(app)
+    return out, seen[0]
+
+
+def test_over_http_the_answer_is_ready_first_and_leaves_when_due(sandbox, fake_time):
+    fake = fake_time(0.012)  # the request's own work, from arrival to the server's next reading
+    sandbox.faults.latency_ms = 50
+    out, environ = serve_one(sandbox, fake, waits=True)
+    assert environ[ANSWER_AT] == pytest.approx(100.05)  # the app said when, and did not sleep itself
+    assert fake.slept == pytest.approx([0.038])  # one wait: by the server, once the bytes were ready
+    [(sent_at, data)] = out.writes
+    assert sent_at == pytest.approx(100.05) and data.startswith(b"HTTP/1.1 404 ")
+
+
+def test_a_server_that_does_not_wait_leaves_the_wait_to_the_app(sandbox, fake_time):
+    fake = fake_time(0.012)
+    sandbox.faults.latency_ms = 50
+    out, environ = serve_one(sandbox, fake, waits=False)
+    assert ANSWER_AT not in environ
+    assert fake.slept == pytest.approx([0.038])
+    assert [sent_at for sent_at, _ in out.writes] == [pytest.approx(100.05)]
+
+
+def test_over_http_without_latency_nothing_waits(sandbox, fake_time):
+    fake = fake_time(0.012)
+    out, environ = serve_one(sandbox, fake, waits=True)
+    assert environ[ANSWER_AT] is None and fake.slept == [] and len(out.writes) == 1
