@@ -55,12 +55,20 @@ class LineForms:
 
     @classmethod
     def for_page(
-        cls, request: HttpRequest, order: Order, *, error_key: str = "", error: str = ""
+        cls,
+        request: HttpRequest,
+        order: Order,
+        *,
+        csrf_html: str | None = None,
+        error_key: str = "",
+        error: str = "",
     ) -> LineForms:
+        """`csrf_html`: the page's own hidden CSRF input, when the page has one. Without it a fresh
+        one is made (`csrf_input`), a second masked copy of the token: 32 random draws."""
         return cls(
             url_pattern("orders:line_quantity", 3),
             url_pattern("orders:line_remove", 3),
-            csrf_input(request),
+            csrf_html if csrf_html is not None else csrf_input(request),
             order,
             error_key,
             error,

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from apps.blend.models import Order
 from apps.orders.line_rows import LineForms, line_rows_html
+from tests.orders.helpers import find_order
 
 ORDER_ID = "0b7f6a2e-1111-4222-8333-944444444444"
 
@@ -102,3 +103,18 @@ def test_every_value_blend_sent_is_escaped():
     assert 'value="&quot;&gt;&lt;script&gt;"' in html
     quantity_url = reverse("orders:line_quantity", args=[ORDER_ID, "prescription", 'l"1<'])
     assert quantity_url.endswith("/l%221%3C/quantity/") and f'action="{quantity_url}"' in html
+
+
+def test_the_order_page_gives_every_form_the_same_csrf_token(support_client, sandbox):
+    """The line forms reuse the page's token (what {% csrf_token %} renders) instead of masking a second."""
+    order = find_order(sandbox, "received", lambda r: r["products"]["prescription"])
+    html = support_client.get(reverse("orders:detail", args=[order["id"]])).content.decode()
+    line_forms = re.findall(r'class="line-form".*?name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    every_token = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(line_forms) >= 2 and len(every_token) == 1 and set(line_forms) == every_token
+    assert f'"x-csrftoken": "{every_token.pop()}"' in html
+
+
+def test_without_the_pages_token_a_line_form_gets_its_own():
+    forms = LineForms.for_page(RequestFactory().get("/"), make_order(LINE), csrf_html=None)
+    assert forms.csrf_input.startswith('<input type="hidden" name="csrfmiddlewaretoken" value="')

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from html import escape
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
@@ -168,6 +169,7 @@ def product_lines(
             forms = LineForms.for_page(
                 context["request"],
                 order,
+                csrf_html=CsrfTokenNode().render(context),  # what {% csrf_token %} renders on this page
                 error_key=context.get("line_error_key") or "",
                 error=context.get("line_error") or "",
             )
