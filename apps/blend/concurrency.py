@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, cast
 
 from django.utils.functional import SimpleLazyObject
@@ -13,6 +13,12 @@ _pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="blend")
 # How long the caller waits for a background call to start (~0.1 ms; longer only when every pool
 # thread is busy, and then the caller goes on after this).
 START_WAIT = 0.05
+
+
+def start_in_background[T](call: Callable[[], T]) -> Future[T]:
+    """Start `call()` on another thread now and return its Future: `.result()` waits for it (and
+    raises its error). For a read a page needs only part-way through, after other work."""
+    return _pool.submit(call)
 
 
 def fetch_in_background[T](call: Callable[[], T]) -> T:

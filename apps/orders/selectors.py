@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from apps.audit.actor import Actor
 from apps.audit.services import audited
-from apps.blend.concurrency import fetch_concurrently
+from apps.blend.concurrency import fetch_concurrently, start_in_background
 from apps.blend.errors import BlendError
 from apps.blend.models.orders import (
     STATUS_CODE_SLUGS,
@@ -111,10 +113,20 @@ def shipping_label(shipping: Shipping | None, options: Sequence[ShippingOption] 
 
 @dataclass(frozen=True)
 class OrderDetail:
+    """The order page's data. The status history may still be on its way when this is made:
+    `timeline` waits for it when first read, so the audit row and the page's header and buttons
+    are done meanwhile (Blend answers the second of two reads sent together ~0.7 ms after the first)."""
+
     order: Order
-    timeline: list[TimelineEntry] | None  # None: the status history could not be read
+    history: Future[list[StatusHistoryEntry] | None]  # None: the status history could not be read
     status_names: dict[str, str] = field(default_factory=dict)
     shipping_options: list[ShippingOption] = field(default_factory=list)
+
+    @cached_property
+    def timeline(self) -> list[TimelineEntry] | None:
+        """Oldest first; None when the status history could not be read."""
+        entries = self.history.result()
+        return None if entries is None else timeline(entries, self.status_names, now=datetime.now(UTC))
 
     @property
     def status_name(self) -> str:
@@ -127,21 +139,20 @@ class OrderDetail:
 
 def order_detail(*, order_id: str, order: Order | None = None) -> OrderDetail:
     """The order, its status history and the reference lists, read at the same time. Pass `order`
-    when it is already known (an action's answer) to read only the rest."""
+    when it is already known (an action's answer) to read only the rest. The history is left to
+    finish in the background (see OrderDetail); the rest is read before this returns."""
     blend = get_blend()
+    history = start_in_background(_optional(lambda: blend.order_status_history(order_id=order_id)))
     calls: dict[str, Callable[[], Any]] = {}
     if order is None:
         calls["order"] = lambda: blend.order_get(order_id=order_id)
-    calls["history"] = _optional(lambda: blend.order_status_history(order_id=order_id))
     calls["statuses"] = _optional(blend.order_statuses)
     calls["shipping"] = _optional(blend.shipping_options)
     found = fetch_concurrently(**calls)
-    names = _status_names(found["statuses"])
-    history = found["history"]
     return OrderDetail(
         order=order or found["order"],
-        timeline=None if history is None else timeline(history, names, now=datetime.now(UTC)),
-        status_names=names,
+        history=history,
+        status_names=_status_names(found["statuses"]),
         shipping_options=found["shipping"] or [],
     )
 

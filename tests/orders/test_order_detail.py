@@ -3,6 +3,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.shortcuts import render as django_render
 
 from apps.audit.models import AuditEntry
 from apps.orders import rules
@@ -104,6 +105,32 @@ def test_it_reads_the_order_and_its_history_at_the_same_time(support_client, san
 
     monkeypatch.setattr(sandbox, "handle", handle)
     assert support_client.get(_url(order["id"])).status_code == 200
+
+
+def test_the_audit_row_and_page_do_not_wait_for_the_status_history(support_client, sandbox, monkeypatch):
+    """The history is read in the background and waited for only where the timeline renders: here
+    Blend answers it only once the page has started rendering, after the view's audit row."""
+    order = find_order(sandbox, "received")
+    support_client.get(_url(order["id"]))  # signs in to Blend, fills the reference cache, 1 audit row
+    history_may_answer = threading.Event()
+    rows_when_rendering = []
+    answer = sandbox.handle
+
+    def handle(method, path, environ):
+        if path.endswith("/status_history"):
+            assert history_may_answer.wait(5)
+        return answer(method, path, environ)
+
+    def render(request, *args, **kwargs):
+        rows_when_rendering.append(AuditEntry.objects.filter(action="order.view").count())
+        history_may_answer.set()
+        return django_render(request, *args, **kwargs)
+
+    monkeypatch.setattr(sandbox, "handle", handle)
+    monkeypatch.setattr("apps.orders.views.detail.render", render)
+    response = support_client.get(_url(order["id"]))
+    assert response.status_code == 200 and rows_when_rendering == [2]
+    assert 'class="table timeline"' in response.content.decode()
 
 
 def test_it_writes_an_audit_row_for_every_view(support_client, support_user, sandbox):
