@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from apps.blend.models.orders import Order, OrderLine
 from apps.core.reversing import reverse_fast
 from apps.orders import once, rules
+from apps.orders.action_buttons import action_buttons_html
 from apps.orders.line_rows import LineForms, line_rows_html
 from apps.orders.rules import OrderAction
 from apps.orders.selectors import status_name
@@ -144,6 +145,29 @@ def order_actions(context: template.Context, order: Order) -> list[ActionButton]
         )
         for action in rules.allowed_actions(order, _perms(context))
     ]
+
+
+@register.simple_tag(takes_context=True)
+def action_buttons(
+    context: template.Context,
+    order: Order,
+    *,
+    target: str,
+    return_to: str,
+    text_actions: str = "form",
+    empty: str = "",
+) -> SafeString:
+    """The buttons this user may press on this order now (see apps.orders.action_buttons), with
+    the page's CSRF input and a refused action's form (`failed`) open again."""
+    return action_buttons_html(
+        order_actions(context, order),
+        target=target,
+        return_to=return_to,
+        csrf_html=CsrfTokenNode().render(context),
+        text_actions="link" if text_actions == "link" else "form",
+        failed=context.get("failed"),
+        empty=empty,
+    )
 
 
 @register.simple_tag(takes_context=True)
