@@ -33,7 +33,7 @@ ROW_HTML = (
     '<td class="nowrap">{actions}</td>'
     "</tr>\n"
 )
-FLAG_HTML = '<span class="{}">{}</span> '
+FLAG_HTML = '<span class="{}" title="{}">{}</span> '
 # The buttons load when the menu opens, from the order as Blend has it then.
 ACTIONS_HTML = (
     '<details class="row-actions" hx-get="{}" hx-trigger="toggle once" hx-target="find .row-actions-menu">'
@@ -47,6 +47,7 @@ ACTIONS_HTML = (
 class Flag:
     css: str
     text: str
+    title: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,7 @@ class OrderRow:
     def html(self) -> SafeString:
         """The row's `<tr>`: every value escaped (`html.escape`, as Django's `escape` does), the
         badge already being safe HTML."""
-        flags = "".join(FLAG_HTML.format(escape(flag.css), escape(flag.text)) for flag in self.flags)
+        flags = flags_html(self.flags)
         url = escape(self.url)
         return SafeString(
             ROW_HTML.format(
@@ -82,17 +83,25 @@ class OrderRow:
         )
 
 
-def _flags(order: OrderLike) -> tuple[Flag, ...]:
+def order_flags(order: OrderLike) -> tuple[Flag, ...]:
+    """The requests and markers on an order, as badges (the list's rows and the order page)."""
     flags = []
     if order.priority_requested:
-        flags.append(Flag("badge badge-picked", "Priority"))
+        flags.append(Flag("badge badge-picked", "Priority", "Priority requested"))
     if order.cancellation_requested:
-        flags.append(Flag("badge badge-exception", "Cancellation requested"))
+        flags.append(Flag("badge badge-exception", "Cancellation requested", "Cancellation requested"))
     if order.replacement_request_status:
-        flags.append(Flag("badge badge-paused", f"Replacement {order.replacement_request_status}"))
+        text = f"Replacement {order.replacement_request_status}"
+        flags.append(Flag("badge badge-paused", text, "Replacement request"))
     if order.is_replacement:
-        flags.append(Flag("badge", "Replacement order"))
+        flags.append(Flag("badge", "Replacement order", "This order replaces another"))
     return tuple(flags)
+
+
+def flags_html(flags: Iterable[Flag]) -> SafeString:
+    return SafeString(
+        "".join(FLAG_HTML.format(escape(flag.css), escape(flag.title), escape(flag.text)) for flag in flags)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +139,7 @@ def _row(order: OrderLike, shared: _PageConstants) -> OrderRow:
         status_badge=status_badge(order.status, shared.status_names),
         created=created.strftime("%Y-%m-%d %H:%M") if created is not None else "",
         product_count=order.products.count,
-        flags=_flags(order),
+        flags=order_flags(order),
     )
 
 

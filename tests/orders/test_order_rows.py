@@ -14,6 +14,7 @@ from apps.core.reversing import url_pattern
 from apps.orders import rules
 from apps.orders.rows import order_row
 from apps.orders.templatetags.orders_tags import status_badge
+from tests.orders.helpers import find_order
 
 SUPPORT_PERMS = frozenset({rules.VIEW, rules.EDIT, rules.CHANGE_STATUS, rules.CANCEL})
 
@@ -49,12 +50,20 @@ def test_flags_name_each_request_on_the_order():
         is_replacement=True,
     )
     flags = order_row(order, status_names={}, perms=SUPPORT_PERMS).flags
-    assert [(f.css, f.text) for f in flags] == [
-        ("badge badge-picked", "Priority"),
-        ("badge badge-exception", "Cancellation requested"),
-        ("badge badge-paused", "Replacement pending"),
-        ("badge", "Replacement order"),
+    assert [(f.css, f.text, f.title) for f in flags] == [
+        ("badge badge-picked", "Priority", "Priority requested"),
+        ("badge badge-exception", "Cancellation requested", "Cancellation requested"),
+        ("badge badge-paused", "Replacement pending", "Replacement request"),
+        ("badge", "Replacement order", "This order replaces another"),
     ]
+
+
+def test_the_order_page_shows_the_same_flags_as_the_row(support_client, sandbox):
+    found = find_order(sandbox, "received")
+    sandbox.state.orders.edit(found["id"])["priority_requested"] = True
+    html = support_client.get(f"/orders/{found['id']}/").content.decode()
+    badge = '<span class="badge badge-picked" title="Priority requested">Priority</span>'
+    assert f'<p class="small">{badge} </p>' in html
 
 
 def test_no_flags_on_a_plain_order():
@@ -107,7 +116,7 @@ def test_the_row_html_has_the_cells_and_the_actions_menu_only_when_an_action_is_
     assert html.startswith(f'<tr id="order-row-{row.id}">') and html.rstrip().endswith("</tr>")
     assert html.count("<td") == 7
     assert f'<a href="{row.url}">BL-1001</a>' in html and "<td>Ada Lovelace</td>" in html
-    assert '<span class="badge badge-picked">Priority</span>' in html
+    assert '<span class="badge badge-picked" title="Priority requested">Priority</span>' in html
     assert f'hx-get="{row.actions_url}"' in html
     view_only = order_row(order, status_names={}, perms=frozenset({rules.VIEW})).html
     assert "row-actions" not in view_only and "<td>Ada Lovelace</td>" in view_only

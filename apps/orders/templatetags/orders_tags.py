@@ -49,6 +49,14 @@ def status_badge(slug: str, names: dict[str, str] | None = None) -> SafeString:
     return SafeString(f'<span class="{escape(css)}" data-status="{escape(slug)}">{name}</span>')
 
 
+@register.simple_tag
+def order_flags(order: Order) -> SafeString:
+    """The order's request and replacement badges, as the list's rows show them."""
+    from apps.orders.rows import flags_html, order_flags  # rows imports status_badge from here
+
+    return flags_html(order_flags(order))
+
+
 @register.filter
 def duration(seconds: float | None) -> str:
     """Seconds as people say them: "45 s", "12 min", "2 h 15 min", "3 d 4 h"."""
