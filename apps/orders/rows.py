@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
-from apps.blend.models.orders import OrderLike
+from apps.blend.models.orders import OrderSummary
 from apps.core.reversing import UrlPattern, url_pattern
 from apps.orders import rules
 from apps.orders.templatetags.orders_tags import status_badge
@@ -83,7 +83,7 @@ class OrderRow:
         )
 
 
-def order_flags(order: OrderLike) -> tuple[Flag, ...]:
+def order_flags(order: OrderSummary) -> tuple[Flag, ...]:
     """The requests and markers on an order, as badges (the list's rows and the order page)."""
     flags = []
     if order.priority_requested:
@@ -125,7 +125,7 @@ class _PageConstants:
         )
 
 
-def _row(order: OrderLike, shared: _PageConstants) -> OrderRow:
+def _row(order: OrderSummary, shared: _PageConstants) -> OrderRow:
     created = order.created_at
     if created is not None and timezone.is_aware(created):
         created = created.astimezone(shared.zone)  # as the `date` filter shows it
@@ -143,12 +143,12 @@ def _row(order: OrderLike, shared: _PageConstants) -> OrderRow:
     )
 
 
-def order_row(order: OrderLike, *, status_names: dict[str, str], perms: Collection[str]) -> OrderRow:
+def order_row(order: OrderSummary, *, status_names: dict[str, str], perms: Collection[str]) -> OrderRow:
     return _row(order, _PageConstants.now(status_names, perms))
 
 
 def order_rows(
-    orders: Iterable[OrderLike], *, status_names: dict[str, str], perms: Collection[str]
+    orders: Iterable[OrderSummary], *, status_names: dict[str, str], perms: Collection[str]
 ) -> list[OrderRow]:
     shared = _PageConstants.now(status_names, perms)
     return [_row(order, shared) for order in orders]

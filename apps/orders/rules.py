@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from apps.blend.models.orders import Order, OrderLike
+from apps.blend.models.orders import Order, OrderSummary
 from apps.orders.wording import ACTION_TEXT, FLAG_REASONS, STATUS_REASONS, ActionText
 
 VIEW = "accounts.view_orders"
@@ -15,7 +15,7 @@ CHANGE_STATUS = "accounts.change_order_status"
 CANCEL = "accounts.cancel_order"
 
 
-def _no_flag(order: OrderLike) -> bool:
+def _no_flag(order: OrderSummary) -> bool:
     return True
 
 
@@ -27,7 +27,7 @@ class OrderAction:
     audit: str  # the audit log's action name
     style: str = "btn-secondary"
     # A flag on the order that makes the action pointless although the status allows it.
-    available: Callable[[OrderLike], bool] = _no_flag
+    available: Callable[[OrderSummary], bool] = _no_flag
     field: str = ""  # the free-text input the action takes ("comments" / "reason")
     field_required: bool = False
 
@@ -38,10 +38,10 @@ class OrderAction:
     def allows_status(self, status: str) -> bool:
         return status in self.statuses
 
-    def allows(self, order: OrderLike) -> bool:
+    def allows(self, order: OrderSummary) -> bool:
         return self.allows_status(order.status) and self.available(order)
 
-    def refusal_reason(self, order: OrderLike) -> str:
+    def refusal_reason(self, order: OrderSummary) -> str:
         """Why `order` does not allow this action (empty when it does)."""
         if not self.allows_status(order.status):
             return STATUS_REASONS[self.name]
@@ -113,7 +113,7 @@ def request_permissions(request) -> frozenset[str]:
     return perms
 
 
-def allowed_actions(order: OrderLike, perms: Collection[str]) -> list[OrderAction]:
+def allowed_actions(order: OrderSummary, perms: Collection[str]) -> list[OrderAction]:
     """The actions a user with `perms` may take on this order now, in button order."""
     return [a for a in ACTIONS.values() if a.permission in perms and a.allows(order)]
 

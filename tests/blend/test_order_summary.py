@@ -23,7 +23,7 @@ def summary_and_order(data: dict) -> tuple[OrderSummary, Order]:
 
 def test_the_list_answers_what_reading_each_order_answers(blend):
     page = blend.order_list(page_size=25, statuses=["received", "paused", "delivered", "cancelled"])
-    assert len(page.items) == 25 and all(isinstance(o, OrderSummary) for o in page.items)
+    assert len(page.items) == 25 and all(type(o) is OrderSummary for o in page.items)
     for listed in page.items:
         order = blend.order_get(order_id=listed.id)
         assert [getattr(listed, f) for f in ROW_FIELDS] == [getattr(order, f) for f in ROW_FIELDS]

@@ -117,80 +117,14 @@ class OrderLine(BlendModel):
     reasons: list[ReasonRef] = Field(default_factory=list)
 
 
-class OrderProducts(BlendModel):
-    prescription: list[OrderLine] = Field(default_factory=list)
-    non_prescription: list[OrderLine] = Field(default_factory=list)
-    order_material: list[OrderLine] = Field(default_factory=list)
-
-    def by_kind(self) -> list[tuple[str, list[OrderLine]]]:
-        return [(kind, getattr(self, kind)) for kind in PRODUCT_KINDS]
-
-    @property
-    def count(self) -> int:
-        return len(self.prescription) + len(self.non_prescription) + len(self.order_material)
-
-
-class OrderPatient(BlendModel):
-    id: str | None = None
-    first_name: str = ""
-    middle_name: str | None = None
-    last_name: str = ""
-    email: str | None = None
-    phone: str | None = None
-    date_of_birth: str | None = None
-    external_id: str | None = None
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.last_name) if p)
-
-
-class Order(BlendModel):
-    id: str = ""
-    order_number: str = ""
-    external_id: str | None = None
-    customer_id: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    status: str = ""
-    status_code: str | None = None
-    status_name: str | None = None
-    patient: OrderPatient | None = None
-    address: Address | None = None
-    custom_shipping: CustomShipping | None = None
-    shipping: Shipping | None = None
-    shipments: list[Shipment] = Field(default_factory=list)
-    products: OrderProducts = Field(default_factory=OrderProducts)
-    prescription_count: int | None = None
-    priority_requested: bool = False
-    cancellation_requested: bool = False
-    is_replacement: bool = False
-    original_order_id: str | None = None
-    replacement_order_ids: list[str] = Field(default_factory=list)
-    replacement_reason: str | None = None
-    replacement_requested: bool | None = None
-    replacement_request_status: str | None = None
-    replacement_requested_at: datetime | None = None
-    replacement_requested_reason: str | None = None
-    electronic_prescription_ids: list[str] = Field(default_factory=list)
-    is_patient_order: bool | None = None
-    rank: float | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _understand_older_shapes(cls, data: Any) -> Any:
-        return order_data_now(data)
-
-    @property
-    def reference(self) -> str:
-        """What people call the order: its number, else its id."""
-        return self.order_number or self.id
-
-
 class _Summary(BlendModel):
-    """A part of an order read for a list: only its own fields, Blend's others skipped."""
+    """A part of an order read for a list: only its own fields, Blend's others skipped. The full
+    models below extend these and keep Blend's other fields again (`KEEP_EXTRA`)."""
 
     model_config = ConfigDict(extra="ignore")
+
+
+KEEP_EXTRA = ConfigDict(extra="allow")
 
 
 class PatientName(_Summary):
@@ -217,8 +151,8 @@ class OrderLineCounts(_Summary):
 class OrderSummary(_Summary):
     """An order as a list shows it (number, patient's name, status, created, product count, flags):
     what `order_list` returns. Validating a 25-order page this way takes ~0.1 ms against ~0.7 ms as
-    `Order`s, whose nested lines, addresses, shipments and kept extra fields a list never shows. It
-    answers the same questions as an `Order` for the rows and the action rules."""
+    `Order`s, whose nested lines, addresses, shipments and kept extra fields a list never shows.
+    `Order` extends it, so the rows and the action rules take either."""
 
     id: str = ""
     order_number: str = ""
@@ -240,11 +174,56 @@ class OrderSummary(_Summary):
 
     @property
     def reference(self) -> str:
+        """What people call the order: its number, else its id."""
         return self.order_number or self.id
 
 
-# An order read in full or as a list shows it: both answer what the list rows and the action rules ask.
-type OrderLike = Order | OrderSummary
+class OrderProducts(OrderLineCounts):
+    model_config = KEEP_EXTRA
+
+    prescription: list[OrderLine] = Field(default_factory=list)
+    non_prescription: list[OrderLine] = Field(default_factory=list)
+    order_material: list[OrderLine] = Field(default_factory=list)
+
+    def by_kind(self) -> list[tuple[str, list[OrderLine]]]:
+        return [(kind, getattr(self, kind)) for kind in PRODUCT_KINDS]
+
+
+class OrderPatient(PatientName):
+    model_config = KEEP_EXTRA
+
+    id: str | None = None
+    middle_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    date_of_birth: str | None = None
+    external_id: str | None = None
+
+
+class Order(OrderSummary):
+    """An order in full: what `order_get` and the actions return (Blend's other fields kept)."""
+
+    model_config = KEEP_EXTRA
+
+    customer_id: str | None = None
+    updated_at: datetime | None = None
+    status_name: str | None = None
+    patient: OrderPatient | None = None
+    address: Address | None = None
+    custom_shipping: CustomShipping | None = None
+    shipping: Shipping | None = None
+    shipments: list[Shipment] = Field(default_factory=list)
+    products: OrderProducts = Field(default_factory=OrderProducts)
+    prescription_count: int | None = None
+    original_order_id: str | None = None
+    replacement_order_ids: list[str] = Field(default_factory=list)
+    replacement_reason: str | None = None
+    replacement_requested: bool | None = None
+    replacement_requested_at: datetime | None = None
+    replacement_requested_reason: str | None = None
+    electronic_prescription_ids: list[str] = Field(default_factory=list)
+    is_patient_order: bool | None = None
+    rank: float | None = None
 
 
 class UserRef(BlendModel):

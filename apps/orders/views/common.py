@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from apps.blend.models.orders import Order, OrderLike
+from apps.blend.models.orders import Order, OrderSummary
 from apps.core.htmx import HtmxHttpRequest, add_toast
 from apps.orders import rules, selectors
 from apps.orders.rows import OrderRow, order_rows
@@ -61,7 +61,7 @@ def render_products(
 
 
 def list_rows(
-    request: HtmxHttpRequest, orders: Iterable[OrderLike], status_names: dict[str, str]
+    request: HtmxHttpRequest, orders: Iterable[OrderSummary], status_names: dict[str, str]
 ) -> list[OrderRow]:
     return order_rows(orders, status_names=status_names, perms=rules.request_permissions(request))
 
