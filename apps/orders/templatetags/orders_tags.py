@@ -52,9 +52,9 @@ def status_badge(slug: str, names: dict[str, str] | None = None) -> SafeString:
 @register.simple_tag
 def order_flags(order: Order) -> SafeString:
     """The order's request and replacement badges, as the list's rows show them."""
-    from apps.orders.rows import flags_html, order_flags  # rows imports status_badge from here
+    from apps.orders import rows  # rows imports status_badge from here
 
-    return flags_html(order_flags(order))
+    return rows.flags_html(rows.order_flags(order))
 
 
 @register.filter
