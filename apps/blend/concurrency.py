@@ -21,10 +21,9 @@ def start_in_background[T](call: Callable[[], T]) -> Future[T]:
     return _pool.submit(call)
 
 
-def fetch_in_background[T](call: Callable[[], T]) -> T:
-    """Start `call()` now on another thread and return a stand-in for its result that waits for it
-    (and raises its error) when first used. A page starts its Blend read first and renders its
-    layout, menus and forms while Blend answers; the template waits where the data is needed.
+def start_first[T](call: Callable[[], T]) -> Future[T]:
+    """Start `call()` on another thread and return its Future once the call is running, for a read
+    the caller needs after work of its own (rendering while Blend answers).
 
     The caller waits until the call has started: from then on the other thread holds the GIL until
     its request goes out (its first blocking call), instead of waiting for the caller's rendering
@@ -37,7 +36,15 @@ def fetch_in_background[T](call: Callable[[], T]) -> T:
 
     future = _pool.submit(run)
     started.wait(START_WAIT)
-    return cast(T, SimpleLazyObject(future.result))
+    return future
+
+
+def fetch_in_background[T](call: Callable[[], T]) -> T:
+    """Start `call()` now on another thread (`start_first`) and return a stand-in for its result
+    that waits for it (and raises its error) when first used. A page starts its Blend read first
+    and renders its layout, menus and forms while Blend answers; the template waits where the data
+    is needed."""
+    return cast(T, SimpleLazyObject(start_first(call).result))
 
 
 def fetch_concurrently(**calls: Callable[[], Any]) -> dict[str, Any]:

@@ -8,14 +8,17 @@ fifth of the order page's rendering after Blend answered."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from django.utils.safestring import SafeString
 
-if TYPE_CHECKING:
-    from apps.orders.templatetags.orders_tags import ActionButton
+from apps.blend.models.orders import OrderSummary
+from apps.core.reversing import reverse_fast
+from apps.orders import once, rules
+from apps.orders.rules import OrderAction
 
 # Filled with escaped values only.
 BUTTON_FORM = (
@@ -49,6 +52,36 @@ CONFIRM_LINK = '<a class="btn btn-small {style}" href="{url}">{label}…</a>\n'
 FIELD_ERROR = '<p class="field-error">{}</p>'
 FIELD_LABELS = {"reason": "Why is a replacement needed?", "comments": "Comments for Blend (optional)"}
 EMPTY = '<span class="muted small">{}</span>'
+
+
+@dataclass(frozen=True)
+class ActionButton:
+    action: OrderAction
+    url: str
+    token: str
+    confirm: str
+
+    @property
+    def name(self) -> str:
+        return self.action.name
+
+
+def confirm_text(action: OrderAction, order: OrderSummary) -> str:
+    patient = order.patient.full_name if order.patient and order.patient.full_name else "this patient"
+    return action.text.confirm.format(number=order.reference, patient=patient)
+
+
+def order_buttons(order: OrderSummary, perms: Collection[str]) -> list[ActionButton]:
+    """The buttons a user with `perms` may press on this order now, each with its own one-time token."""
+    return [
+        ActionButton(
+            action=action,
+            url=reverse_fast("orders:action", order.id, action.name),
+            token=once.token_new(),
+            confirm=confirm_text(action, order),
+        )
+        for action in rules.allowed_actions(order, perms)
+    ]
 
 
 def action_buttons_html(

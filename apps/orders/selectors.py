@@ -14,7 +14,7 @@ from typing import Any
 
 from apps.audit.actor import Actor
 from apps.audit.services import audited
-from apps.blend.concurrency import fetch_concurrently, start_in_background
+from apps.blend.concurrency import fetch_concurrently, start_first, start_in_background
 from apps.blend.errors import BlendError
 from apps.blend.models.orders import (
     STATUS_CODE_SLUGS,
@@ -157,6 +157,39 @@ def order_detail(*, order_id: str, order: Order | None = None) -> OrderDetail:
     )
 
 
+@dataclass(frozen=True)
+class OrderReads:
+    """The order page's Blend reads, all started on other threads (`order_reads_start`) so that the
+    page's frame renders while Blend answers; `detail()` waits for them."""
+
+    order: Future[Order]
+    history: Future[list[StatusHistoryEntry] | None]
+    statuses: Future[list[OrderStatus] | None]
+    shipping: Future[list[ShippingOption] | None]
+
+    def detail(self) -> OrderDetail:
+        """The order and reference lists (the order's error, if any, raised here); the status
+        history may still be on its way (see OrderDetail)."""
+        return OrderDetail(
+            order=self.order.result(),
+            history=self.history,
+            status_names=_status_names(self.statuses.result()),
+            shipping_options=self.shipping.result() or [],
+        )
+
+
+def order_reads_start(*, order_id: str) -> OrderReads:
+    """Start the order page's reads: the order and its status history first (their requests leave
+    before this returns), then the reference lists (from the cache)."""
+    blend = get_blend()
+    return OrderReads(
+        order=start_first(lambda: blend.order_get(order_id=order_id)),
+        history=start_first(_optional(lambda: blend.order_status_history(order_id=order_id))),
+        statuses=start_in_background(_optional(blend.order_statuses)),
+        shipping=start_in_background(_optional(blend.shipping_options)),
+    )
+
+
 def order_get(*, order_id: str) -> Order:
     return get_blend().order_get(order_id=order_id)
 
@@ -231,7 +264,8 @@ def order_with_catalog(*, order_id: str) -> tuple[Order, LinesCatalog]:
 
 
 @audited("order.view", target_type="order", target_id_arg="order_id")
-def order_record(*, actor: Actor, order_id: str) -> OrderDetail:
+def order_record(*, actor: Actor, order_id: str, reads: OrderReads | None = None) -> OrderDetail:
     """The detail page's read. It shows the patient's name, birth date and contact details, so who
-    looked at it is written to the audit log, like a view of the patient's own record."""
-    return order_detail(order_id=order_id)
+    looked at it is written to the audit log, like a view of the patient's own record, once Blend
+    has answered (with the outcome). `reads`: the reads already started (`order_reads_start`)."""
+    return reads.detail() if reads is not None else order_detail(order_id=order_id)

@@ -10,8 +10,7 @@ from html import escape
 
 from apps.blend.models import Order
 from apps.orders import rules
-from apps.orders.action_buttons import action_buttons_html
-from apps.orders.templatetags.orders_tags import ActionButton, confirm_text
+from apps.orders.action_buttons import ActionButton, action_buttons_html, confirm_text
 
 CSRF = '<input type="hidden" name="csrfmiddlewaretoken" value="page-token">'
 ORDER = Order.model_validate(

@@ -3,11 +3,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.shortcuts import render as django_render
 
 from apps.audit.models import AuditEntry
+from apps.core.frames import PageFrame
 from apps.orders import rules
 from apps.orders.templatetags.orders_tags import duration
+from apps.orders.views.common import render_page
 from tests.orders.helpers import ALL_STATUSES, blend_calls, find_order
 
 
@@ -124,10 +125,10 @@ def test_the_audit_row_and_page_do_not_wait_for_the_status_history(support_clien
     def render(request, *args, **kwargs):
         rows_when_rendering.append(AuditEntry.objects.filter(action="order.view").count())
         history_may_answer.set()
-        return django_render(request, *args, **kwargs)
+        return render_page(request, *args, **kwargs)
 
     monkeypatch.setattr(sandbox, "handle", handle)
-    monkeypatch.setattr("apps.orders.views.detail.render", render)
+    monkeypatch.setattr("apps.orders.views.detail.render_page", render)
     response = support_client.get(_url(order["id"]))
     assert response.status_code == 200 and rows_when_rendering == [2]
     assert 'class="table timeline"' in response.content.decode()
@@ -238,3 +239,27 @@ def test_it_forbids_a_user_without_a_role(outsider_client, sandbox):
     order = find_order(sandbox, "received")
     assert outsider_client.get(_url(order["id"])).status_code == 403
     assert blend_calls(sandbox, "GET", order["id"]) == []
+
+
+def test_the_order_request_leaves_before_the_frame_renders(support_client, sandbox, monkeypatch):
+    """The page's frame renders while Blend answers: the order and its history are asked for first."""
+    order = find_order(sandbox, "received")
+    support_client.get(_url(order["id"]))  # signs in to Blend and fills the reference cache
+    sandbox.faults.seen.clear()
+    seen_when_rendering = []
+    render_frame = PageFrame.render
+
+    def render(request, template_name):
+        seen_when_rendering.extend(path for _, path in list(sandbox.faults.seen))
+        return render_frame(request, template_name)
+
+    monkeypatch.setattr(PageFrame, "render", render)
+    assert support_client.get(_url(order["id"])).status_code == 200
+    assert f"/orders/{order['id']}" in seen_when_rendering
+    assert f"/orders/{order['id']}/status_history" in seen_when_rendering
+
+
+def test_an_unknown_order_is_audited_as_refused_though_the_frame_was_ready(support_client):
+    assert support_client.get(_url("ORD000000000000NOPE")).status_code == 404
+    entry = AuditEntry.objects.get(action="order.view")
+    assert (entry.target_id, entry.outcome) == ("ORD000000000000NOPE", "refused")

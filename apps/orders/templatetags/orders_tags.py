@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html import escape
 
 from django import template
@@ -11,18 +10,14 @@ from django.template.defaulttags import CsrfTokenNode
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
-from apps.blend.models.orders import Order, OrderLine
+from apps.blend.models.orders import Order
 from apps.core.reversing import reverse_fast
 from apps.orders import once, rules
-from apps.orders.action_buttons import action_buttons_html
-from apps.orders.line_rows import LineForms, line_rows_html
-from apps.orders.rules import OrderAction
+from apps.orders.action_buttons import action_buttons_html, order_buttons
 from apps.orders.selectors import status_name
 from apps.orders.wording import KIND_LABELS
 
 register = template.Library()
-
-LINE_FORMS = "orders.line_forms"  # render-context key: one LineForms per page render
 
 KNOWN_BADGES = frozenset(
     {
@@ -47,14 +42,6 @@ def status_badge(slug: str, names: dict[str, str] | None = None) -> SafeString:
     # shows a badge on each of its rows.
     name = escape(status_name(slug, names or {}))
     return SafeString(f'<span class="{escape(css)}" data-status="{escape(slug)}">{name}</span>')
-
-
-@register.simple_tag
-def order_flags(order: Order) -> SafeString:
-    """The order's request and replacement badges, as the list's rows show them."""
-    from apps.orders import rows  # rows imports status_badge from here
-
-    return rows.flags_html(rows.order_flags(order))
 
 
 @register.filter
@@ -119,40 +106,9 @@ def form_token() -> str:
     return once.token_new()
 
 
-@dataclass(frozen=True)
-class ActionButton:
-    action: OrderAction
-    url: str
-    token: str
-    confirm: str
-
-    @property
-    def name(self) -> str:
-        return self.action.name
-
-
-def confirm_text(action: OrderAction, order: Order) -> str:
-    patient = order.patient.full_name if order.patient and order.patient.full_name else "this patient"
-    return action.text.confirm.format(number=order.reference, patient=patient)
-
-
 def _perms(context: template.Context) -> frozenset[str]:
     """The signed-in user's permissions, read once per request."""
     return rules.request_permissions(context["request"])
-
-
-@register.simple_tag(takes_context=True)
-def order_actions(context: template.Context, order: Order) -> list[ActionButton]:
-    """The buttons this user may press on this order now, each with its own one-time token."""
-    return [
-        ActionButton(
-            action=action,
-            url=reverse_fast("orders:action", order.id, action.name),
-            token=once.token_new(),
-            confirm=confirm_text(action, order),
-        )
-        for action in rules.allowed_actions(order, _perms(context))
-    ]
 
 
 @register.simple_tag(takes_context=True)
@@ -168,7 +124,7 @@ def action_buttons(
     """The buttons this user may press on this order now (see apps.orders.action_buttons), with
     the page's CSRF input and a refused action's form (`failed`) open again."""
     return action_buttons_html(
-        order_actions(context, order),
+        order_buttons(order, _perms(context)),
         target=target,
         return_to=return_to,
         csrf_html=CsrfTokenNode().render(context),
@@ -176,34 +132,3 @@ def action_buttons(
         failed=context.get("failed"),
         empty=empty,
     )
-
-
-@register.simple_tag(takes_context=True)
-def may_edit(context: template.Context, order: Order) -> bool:
-    return rules.may_edit(_perms(context))
-
-
-@register.simple_tag(takes_context=True)
-def may_change_lines(context: template.Context, order: Order) -> bool:
-    return rules.may_change_lines(order, _perms(context))
-
-
-@register.simple_tag(takes_context=True)
-def product_lines(
-    context: template.Context, order: Order, kind: str, lines: list[OrderLine], can_change: bool
-) -> SafeString:
-    """The rows of one kind's product table (see apps.orders.line_rows), with the quantity and
-    remove forms when `can_change`, and a refused change's message (`line_error`) on its line."""
-    forms = None
-    if can_change:
-        forms = context.render_context.get(LINE_FORMS)
-        if forms is None:
-            forms = LineForms.for_page(
-                context["request"],
-                order,
-                csrf_html=CsrfTokenNode().render(context),  # what {% csrf_token %} renders on this page
-                error_key=context.get("line_error_key") or "",
-                error=context.get("line_error") or "",
-            )
-            context.render_context[LINE_FORMS] = forms
-    return line_rows_html(lines, kind, forms)

@@ -21,10 +21,10 @@ from apps.blend.errors import BlendConflict, BlendError, BlendTimeout, BlendVali
 from apps.blend.models.orders import Order
 from apps.core.htmx import HtmxHttpRequest
 from apps.orders import once, rules, selectors, services, wording
+from apps.orders.action_buttons import confirm_text
 from apps.orders.forms import ActionForm
 from apps.orders.rules import OrderAction
 from apps.orders.services import OrderRefused
-from apps.orders.templatetags.orders_tags import confirm_text
 from apps.orders.views.common import (
     LIST,
     is_fragment,

@@ -10,12 +10,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.blend.models.orders import Order, OrderSummary
+from apps.core.frames import PageFrame
 from apps.core.htmx import HtmxHttpRequest, add_toast
-from apps.orders import rules, selectors
+from apps.orders import order_page, rules, selectors
 from apps.orders.rows import OrderRow, order_rows
 from apps.orders.selectors import OrderDetail
 
@@ -38,26 +38,49 @@ def with_toast(response: HttpResponse, message: str = "", level: str = "success"
     return add_toast(response, message, level) if message else response
 
 
-def detail_context(detail: OrderDetail, **extra: Any) -> dict[str, Any]:
-    return {"detail": detail, "order": detail.order, **extra}
+def render_page(
+    request: HtmxHttpRequest,
+    detail: OrderDetail,
+    *,
+    frame: PageFrame | None = None,
+    line_error_key: str = "",
+    line_error: str = "",
+) -> HttpResponse:
+    """The whole order page: its content (order_page.py) in the site's frame (`frame`, when it was
+    rendered while Blend answered), every form on it with the frame's masked CSRF token."""
+    frame = frame or PageFrame.render(request, DETAIL)
+    content = order_page.content_html(
+        request, detail, csrf_token=frame.csrf_token, line_error_key=line_error_key, line_error=line_error
+    )
+    return frame.response(title=f"Order {detail.order.reference}", content=content)
 
 
 def render_state(
-    request: HtmxHttpRequest, detail: OrderDetail, *, message: str = "", level: str = "success", **extra: Any
+    request: HtmxHttpRequest,
+    detail: OrderDetail,
+    *,
+    message: str = "",
+    level: str = "success",
+    failed: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The order's state (status, flags, buttons, timeline) and, out of band, its products: the parts
     of the detail page an action can change."""
-    context = detail_context(detail, **extra)
-    state = render_to_string(f"{DETAIL}#state", context, request)
-    products = render_to_string(f"{DETAIL}#products", {**context, "oob": True}, request)
+    state = order_page.state_html(request, detail, failed=failed)
+    products = order_page.products_html(request, detail.order, oob=True)
     return with_toast(HttpResponse(state + products), message, level)
 
 
 def render_products(
-    request: HtmxHttpRequest, order: Order, *, message: str = "", level: str = "success", **extra: Any
+    request: HtmxHttpRequest,
+    order: Order,
+    *,
+    message: str = "",
+    level: str = "success",
+    line_error_key: str = "",
+    line_error: str = "",
 ) -> HttpResponse:
-    response = render(request, f"{DETAIL}#products", {"order": order, **extra})
-    return with_toast(response, message, level)
+    products = order_page.products_html(request, order, line_error_key=line_error_key, line_error=line_error)
+    return with_toast(HttpResponse(products), message, level)
 
 
 def list_rows(

@@ -18,10 +18,9 @@ from apps.orders import once, rules, selectors, services, wording
 from apps.orders.forms import LineQuantityForm, LineRemoveForm, LinesAddForm, apply_blend_errors
 from apps.orders.services import OrderRefused
 from apps.orders.views.common import (
-    DETAIL,
-    detail_context,
     is_fragment,
     redirect_to_order,
+    render_page,
     render_products,
     require_perm,
 )
@@ -54,7 +53,7 @@ def _answer(
         )
     if line_error:  # a bad value: the order page with the message next to the line
         detail = selectors.order_detail(order_id=order_id)
-        return render(request, DETAIL, detail_context(detail, line_error_key=key, line_error=error))
+        return render_page(request, detail, line_error_key=key, line_error=error)
     return redirect_to_order(request, order.id if order else order_id, message, level)
 
 
