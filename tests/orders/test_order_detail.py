@@ -6,7 +6,7 @@ import pytest
 
 from apps.audit.models import AuditEntry
 from apps.core.frames import PageFrame
-from apps.orders import rules
+from apps.orders import rules, selectors
 from apps.orders.templatetags.orders_tags import duration
 from apps.orders.views.common import render_page
 from tests.orders.helpers import ALL_STATUSES, blend_calls, find_order
@@ -241,22 +241,24 @@ def test_it_forbids_a_user_without_a_role(outsider_client, sandbox):
     assert blend_calls(sandbox, "GET", order["id"]) == []
 
 
-def test_the_order_request_leaves_before_the_frame_renders(support_client, sandbox, monkeypatch):
-    """The page's frame renders while Blend answers: the order and its history are asked for first."""
+def test_the_reads_start_before_the_frame_renders(support_client, sandbox, monkeypatch):
+    """The page's frame renders while Blend answers: every read of the page is started first."""
     order = find_order(sandbox, "received")
-    support_client.get(_url(order["id"]))  # signs in to Blend and fills the reference cache
-    sandbox.faults.seen.clear()
-    seen_when_rendering = []
-    render_frame = PageFrame.render
+    steps = []
+    start_reads, render_frame = selectors.order_reads_start, PageFrame.render
+
+    def reads_start(**kwargs):
+        steps.append("reads")
+        return start_reads(**kwargs)
 
     def render(request, template_name):
-        seen_when_rendering.extend(path for _, path in list(sandbox.faults.seen))
+        steps.append("frame")
         return render_frame(request, template_name)
 
+    monkeypatch.setattr(selectors, "order_reads_start", reads_start)
     monkeypatch.setattr(PageFrame, "render", render)
     assert support_client.get(_url(order["id"])).status_code == 200
-    assert f"/orders/{order['id']}" in seen_when_rendering
-    assert f"/orders/{order['id']}/status_history" in seen_when_rendering
+    assert steps == ["reads", "frame"]
 
 
 def test_an_unknown_order_is_audited_as_refused_though_the_frame_was_ready(support_client):
