@@ -27,7 +27,8 @@ def start_first[T](call: Callable[[], T]) -> Future[T]:
 
     The caller waits until the call has started: from then on the other thread holds the GIL until
     its request goes out (its first blocking call), instead of waiting for the caller's rendering
-    to let go of it, which delayed the request by ~0.7 ms."""
+    to let go of it, which delayed the request by ~0.7 ms. (A call that waits on I/O before its
+    request, such as the Blend token read from Redis, lets go of the GIL there too.)"""
     started = threading.Event()
 
     def run() -> T:

@@ -180,7 +180,8 @@ class OrderReads:
 
 def order_reads_start(*, order_id: str) -> OrderReads:
     """Start the order page's reads: the order and its status history first (their requests leave
-    before this returns), then the reference lists (from the cache)."""
+    before this returns, unless the Blend token is read from Redis first: then they leave when this
+    thread next lets go of the GIL), then the reference lists (from the cache)."""
     blend = get_blend()
     return OrderReads(
         order=start_first(lambda: blend.order_get(order_id=order_id)),
