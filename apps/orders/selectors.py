@@ -137,26 +137,6 @@ class OrderDetail:
         return shipping_label(self.order.shipping, self.shipping_options)
 
 
-def order_detail(*, order_id: str, order: Order | None = None) -> OrderDetail:
-    """The order, its status history and the reference lists, read at the same time. Pass `order`
-    when it is already known (an action's answer) to read only the rest. The history is left to
-    finish in the background (see OrderDetail); the rest is read before this returns."""
-    blend = get_blend()
-    history = start_in_background(_optional(lambda: blend.order_status_history(order_id=order_id)))
-    calls: dict[str, Callable[[], Any]] = {}
-    if order is None:
-        calls["order"] = lambda: blend.order_get(order_id=order_id)
-    calls["statuses"] = _optional(blend.order_statuses)
-    calls["shipping"] = _optional(blend.shipping_options)
-    found = fetch_concurrently(**calls)
-    return OrderDetail(
-        order=order or found["order"],
-        history=history,
-        status_names=_status_names(found["statuses"]),
-        shipping_options=found["shipping"] or [],
-    )
-
-
 @dataclass(frozen=True)
 class OrderReads:
     """The order page's Blend reads, all started on other threads (`order_reads_start`) so that the
@@ -178,17 +158,29 @@ class OrderReads:
         )
 
 
-def order_reads_start(*, order_id: str) -> OrderReads:
+def order_reads_start(*, order_id: str, order: Order | None = None) -> OrderReads:
     """Start the order page's reads: the order and its status history first (their requests leave
     before this returns, unless the Blend token is read from Redis first: then they leave when this
-    thread next lets go of the GIL), then the reference lists (from the cache)."""
+    thread next lets go of the GIL), then the reference lists (from the cache). Pass `order` when
+    it is already known (an action's answer) to read only the rest."""
     blend = get_blend()
+    if order is None:
+        order_read = start_first(lambda: blend.order_get(order_id=order_id))
+    else:
+        order_read = Future()
+        order_read.set_result(order)
     return OrderReads(
-        order=start_first(lambda: blend.order_get(order_id=order_id)),
+        order=order_read,
         history=start_first(_optional(lambda: blend.order_status_history(order_id=order_id))),
         statuses=start_in_background(_optional(blend.order_statuses)),
         shipping=start_in_background(_optional(blend.shipping_options)),
     )
+
+
+def order_detail(*, order_id: str, order: Order | None = None) -> OrderDetail:
+    """The order, its status history and the reference lists, read at the same time; the history
+    is left to finish in the background (see OrderDetail)."""
+    return order_reads_start(order_id=order_id, order=order).detail()
 
 
 def order_get(*, order_id: str) -> Order:
