@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
@@ -17,8 +17,10 @@ from django.views.decorators.vary import vary_on_headers
 from apps.audit.forms import AuditFilterForm
 from apps.audit.models import AuditEntry
 from apps.audit.selectors import audit_action_names, audit_entry_list
-from apps.core.htmx import HtmxHttpRequest
+from apps.core.htmx import HtmxHttpRequest, is_fragment
 
+VIEW_AUDIT = "accounts.view_audit"
+TEMPLATE = "audit/list.html"
 PAGE_SIZE = 50
 CSV_COLUMNS = [
     "created_at", "username", "role", "action", "target_type", "target_id",
@@ -26,28 +28,23 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def _require_audit_permission(request: HtmxHttpRequest) -> None:
-    if not request.user.has_perm("accounts.view_audit"):
-        raise PermissionDenied
-
-
 @require_GET
+@permission_required(VIEW_AUDIT, raise_exception=True)
 @vary_on_headers("HX-Request")
 def audit_list(request: HtmxHttpRequest) -> HttpResponse:
-    _require_audit_permission(request)
     form = AuditFilterForm(request.GET)
     if request.GET.get("format") == "csv":
         return _csv_response(form)
     entries = audit_entry_list(**form.selector_kwargs()) if form.is_valid() else AuditEntry.objects.none()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "action_names": audit_action_names()}
-    template = "audit/audit_list.html#results" if request.htmx else "audit/audit_list.html"
+    template = f"{TEMPLATE}#results" if is_fragment(request) else TEMPLATE
     return render(request, template, context)
 
 
 @require_GET
+@permission_required(VIEW_AUDIT, raise_exception=True)
 def audit_export(request: HtmxHttpRequest) -> HttpResponse:
-    _require_audit_permission(request)
     return _csv_response(AuditFilterForm(request.GET))
 
 

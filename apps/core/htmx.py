@@ -1,4 +1,4 @@
-"""HTMX helpers: the typed request and server-sent toasts."""
+"""HTMX helpers: the typed request, fragment-or-page, and server-sent toasts."""
 
 from __future__ import annotations
 
@@ -15,6 +15,12 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
     request_id: str
     client_ip: str
+
+
+def is_fragment(request: HtmxHttpRequest) -> bool:
+    """An HTMX request that swaps part of a page: the view answers with the template's partial. A
+    history restore (Back after the cache expired) needs the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def add_toast(response: HttpResponse, message: str, level: str = "success") -> HttpResponse:

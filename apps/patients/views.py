@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
 from apps.blend.errors import BlendValidationError
-from apps.core.htmx import HtmxHttpRequest
+from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.patients import selectors
 from apps.patients.forms import PatientSearchForm
 
@@ -30,8 +30,7 @@ def patient_list(request: HtmxHttpRequest) -> HttpResponse:
         form.add_error("q", exc.message)
         patients, page = [], None
     context = {"form": form, "q": q, "patients": patients, "page": page}
-    fragment = request.htmx and not request.htmx.history_restore_request
-    return render(request, f"{LIST}#results" if fragment else LIST, context)
+    return render(request, f"{LIST}#results" if is_fragment(request) else LIST, context)
 
 
 @require_GET

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from apps.core.htmx import HtmxHttpRequest
+from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.search.forms import SearchForm
 from apps.search.selectors import search_everything
 
@@ -20,5 +20,4 @@ def search_results(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     groups = search_everything(q=form.cleaned_data["q"], user=request.user) if form.is_valid() else []
     context = {"form": form, "q": form.cleaned_data.get("q", "") if form.is_valid() else "", "groups": groups}
-    fragment = request.htmx and not request.htmx.history_restore_request
-    return render(request, f"{TEMPLATE}#results" if fragment else TEMPLATE, context)
+    return render(request, f"{TEMPLATE}#results" if is_fragment(request) else TEMPLATE, context)

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from apps.blend.models.orders import Order, OrderSummary
 from apps.core.frames import PageFrame
-from apps.core.htmx import HtmxHttpRequest, add_toast
+from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment  # noqa: F401 - re-exported
 from apps.orders import order_page, rules, selectors
 from apps.orders.rows import OrderRow, order_rows
 from apps.orders.selectors import OrderDetail
@@ -22,11 +22,6 @@ from apps.orders.selectors import OrderDetail
 DETAIL = "orders/detail.html"
 LIST = "orders/list.html"
 MESSAGE_LEVELS = {"success": messages.SUCCESS, "error": messages.ERROR, "info": messages.INFO}
-
-
-def is_fragment(request: HtmxHttpRequest) -> bool:
-    """An HTMX request that swaps part of a page (a history restore needs the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def require_perm(request: HtmxHttpRequest, permission: str) -> None:

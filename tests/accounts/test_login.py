@@ -59,7 +59,7 @@ def test_it_does_not_sign_out_on_get(clinic_client):
 
 
 def test_it_shows_user_role_and_a_logout_form(settings, clinic_client, clinic_user):
-    settings.ROOT_URLCONF = "tests.test_core_layout"  # /page/ renders the layout
+    settings.ROOT_URLCONF = "tests.core.test_layout"  # /page/ renders the layout
     html = clinic_client.get("/page/").text
     assert clinic_user.username in html
     assert "Clinic staff" in html

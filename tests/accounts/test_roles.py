@@ -64,7 +64,7 @@ def test_it_recreates_missing_roles_idempotently():
 
 @pytest.mark.django_db
 def test_it_shows_audit_in_the_nav_for_managers_only(settings, manager_client, support_client):
-    settings.ROOT_URLCONF = "tests.test_core_layout"  # /page/ renders the layout
+    settings.ROOT_URLCONF = "tests.core.test_layout"  # /page/ renders the layout
     assert 'href="/audit/"' in manager_client.get("/page/").text
     assert 'href="/audit/"' not in support_client.get("/page/").text
 

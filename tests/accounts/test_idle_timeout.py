@@ -62,7 +62,7 @@ def test_it_sends_anonymous_htmx_requests_to_login_with_hx_redirect(client, htmx
 
 
 def test_it_leaves_other_htmx_redirects_alone(manager_client, htmx_headers, settings):
-    settings.ROOT_URLCONF = "tests.test_core_home"
+    settings.ROOT_URLCONF = "tests.core.test_home"
     response = manager_client.get("/", headers=htmx_headers)
     assert response.status_code == 302
     assert response["Location"] == "/orders/"
