@@ -89,12 +89,6 @@ TEMPLATES = [
             "builtins": ["django_htmx.templatetags.django_htmx"],
         },
     },
-    {  # the order page's content only: see apps/orders/order_page.py
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "blendadmin.jinja_env.environment", "autoescape": True},
-    },
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

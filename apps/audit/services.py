@@ -8,12 +8,14 @@ import logging
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import connections, router
 from django.utils import timezone
 
 from apps.audit.actor import Actor
 from apps.audit.models import AuditEntry, Outcome
 from apps.blend.errors import BlendError, BlendStatusError
+from apps.core.writes import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +71,10 @@ def _insert_sql(alias: str, names: tuple[str, ...]) -> str:
 
 
 def _outcome_for(exc: Exception) -> tuple[str, str]:
+    if isinstance(exc, Refused):  # BlendAdmin refused before sending
+        return Outcome.REFUSED, exc.message
+    if isinstance(exc, PermissionDenied):
+        return Outcome.REFUSED, "Not permitted"
     if isinstance(exc, BlendStatusError) and exc.status_code in REFUSED_STATUSES:
         return Outcome.REFUSED, exc.message
     if isinstance(exc, BlendError):
@@ -80,10 +86,13 @@ def _outcome_for(exc: Exception) -> tuple[str, str]:
 Decorator = Callable[[Callable[P, R]], Callable[P, R]]
 
 
-def audited(action: str, *, target_type: str, target_id_arg: str) -> Decorator:
+def audited(
+    action: str | Callable[[dict[str, Any]], str], *, target_type: str, target_id_arg: str
+) -> Decorator:
     """Record every call of a service/selector taking keyword-only `actor=` and `<target_id_arg>=`:
     `ok` on success, `refused` when Blend refused (400/403/404/409/422), `failed` otherwise. Errors
-    are re-raised unchanged.
+    are re-raised unchanged. `action` may be a function of the call's arguments (one service for
+    several audited actions).
 
         @audited("order.pause", target_type="order", target_id_arg="order_id")
         def order_pause(*, actor: Actor, order_id: str) -> Order: ...
@@ -101,8 +110,9 @@ def audited(action: str, *, target_type: str, target_id_arg: str) -> Decorator:
             bound.apply_defaults()
             actor: Actor = bound.arguments["actor"]
             target_id = str(bound.arguments.get(target_id_arg, ""))
+            name = action(bound.arguments) if callable(action) else action
             record = functools.partial(
-                audit_record, actor=actor, action=action, target_type=target_type, target_id=target_id
+                audit_record, actor=actor, action=name, target_type=target_type, target_id=target_id
             )
             try:
                 result = func(*args, **kwargs)

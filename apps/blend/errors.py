@@ -20,7 +20,14 @@ class BlendConnectionError(BlendError):
 
 
 class BlendTimeout(BlendConnectionError):
+    """No answer in time. `request_sent`: False when the request certainly never reached Blend
+    (the connection could not be made, or no pooled connection was free)."""
+
     user_message = "Blend is taking too long to answer. Please try again in a moment."
+
+    def __init__(self, message: str = "", *, method: str = "", path: str = "", request_sent: bool = True):
+        super().__init__(message, method=method, path=path)
+        self.request_sent = request_sent
 
 
 class BlendMalformedResponse(BlendError):

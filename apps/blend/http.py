@@ -97,7 +97,8 @@ class BlendHTTP:
                 if attempt < attempts and isinstance(exc, httpx.ConnectTimeout):
                     self._pause(attempt, None)
                     continue
-                raise BlendTimeout(method=method, path=template) from exc
+                sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+                raise BlendTimeout(method=method, path=template, request_sent=sent) from exc
             except httpx.TransportError as exc:
                 self._log(method, template, "connection-error", started)
                 if attempt < attempts and isinstance(exc, httpx.ConnectError | httpx.RemoteProtocolError):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 
 from apps.accounts.roles import user_role
-from apps.core.reversing import reverse_once
 
 # (label, url name, permission). A section shows when the user holds the permission and the
 # url name exists, so sections still being built stay hidden.
@@ -20,7 +23,17 @@ SECTIONS: list[tuple[str, str, str]] = [
 
 
 def _reverse_or_none(name: str) -> str | None:
-    return reverse_once(name)
+    """The section's URL, or None while that area is not built."""
+    return _reversed(name, settings.ROOT_URLCONF)
+
+
+@functools.cache
+def _reversed(name: str, urlconf: str) -> str | None:
+    # URLs do not change while the app runs: reversed once per URLconf.
+    try:
+        return reverse(name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
 
 
 def nav_sections(user, current_path: str = "") -> list[dict[str, object]]:

@@ -1,102 +1,54 @@
-"""Forms of the orders pages: plain `forms.Form`s (`clean_<field>` converts, views copy `cleaned_data`),
-and the list's query-string filters (`OrderFilters`)."""
+"""Forms of the orders pages: plain `forms.Form`s (`clean_<field>` converts, views copy `cleaned_data`);
+every form that sends a change to Blend is a `WriteForm` (one-time token)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
 
-from apps.blend.errors import BlendValidationError
-from apps.blend.models.orders import PRODUCT_KINDS, Order, Reason, ShippingOption
+from apps.blend.models.orders import PRODUCT_KINDS, Order, OrderLine, Reason, ShippingOption
+from apps.core.forms import WriteForm
 from apps.orders import wording
 from apps.orders.rules import OrderAction
 from apps.orders.services import NewLine
 
-PAGE_SIZES = (25, 50, 100)
-SEARCH_MIN_LENGTH = 2
 MAX_QUANTITY = 9999
 
 
-@dataclass(frozen=True, slots=True)
-class OrderFilters:
-    """The list's filters and page, read from the query string. `status` may repeat or be a comma
-    list; a status Blend does not know is set aside in `ignored_statuses` (Blend would refuse the
-    whole request); a missing or bad page, size or checkbox value falls back to its default on its own.
+class ActionForm(WriteForm):
+    """An action's POST: the one-time token, where the answer goes, and its comments or reason.
+    Field ids are prefixed with the action's name, so several action forms share a page."""
 
-    A plain parser rather than a `forms.Form`: the list shows no field errors, and building and
-    cleaning a form took ~0.3 ms before the list's Blend request could leave."""
-
-    statuses: list[str] = field(default_factory=list)
-    has_unmatched_prescriptions: bool = False
-    page: int = 1
-    page_size: int = PAGE_SIZES[0]
-    ignored_statuses: list[str] = field(default_factory=list)
-
-    @classmethod
-    def from_query(cls, query: QueryDict, *, known_statuses: Collection[str]) -> OrderFilters:
-        asked = [s.strip() for raw in query.getlist("status") for s in raw.split(",") if s.strip()]
-        asked = list(dict.fromkeys(asked))  # each status once, in the order asked
-        return cls(
-            statuses=[s for s in asked if s in known_statuses],
-            has_unmatched_prescriptions=query.get("unmatched", "").strip().lower() not in FALSE_VALUES,
-            page=_whole_number(query.get("page"), default=1, allowed=None),
-            page_size=_whole_number(query.get("page_size"), default=PAGE_SIZES[0], allowed=PAGE_SIZES),
-            ignored_statuses=[s for s in asked if s not in known_statuses],
-        )
-
-    def for_blend(self) -> dict[str, Any]:
-        """The keyword arguments of `selectors.order_list`."""
-        return {
-            "statuses": self.statuses,
-            "has_unmatched_prescriptions": self.has_unmatched_prescriptions,
-            "page": self.page,
-            "page_size": self.page_size,
-        }
-
-
-FALSE_VALUES = frozenset({"", "0", "false", "off", "no"})
-
-
-def _whole_number(raw: str | None, *, default: int, allowed: Collection[int] | None) -> int:
-    """A positive whole number from the query (one of `allowed` when given), else `default`."""
-    value = (raw or "").strip()
-    if not value.isascii() or not value.isdigit():
-        return default
-    number = int(value)
-    if number < 1 or (allowed is not None and number not in allowed):
-        return default
-    return number
-
-
-class OrderSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, strip=True)
-
-
-class ActionForm(forms.Form):
-    """An action's POST: the one-time token, where the answer goes, and its comments or reason."""
-
-    token = forms.CharField(max_length=64)
     return_to = forms.ChoiceField(choices=[("detail", "detail"), ("row", "row")], required=False)
     confirmed = forms.BooleanField(required=False)
-    comments = forms.CharField(required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-    reason = forms.CharField(required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    comments = forms.CharField(
+        label="Comments for Blend (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(
+        label="Why is a replacement needed?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, action: OrderAction, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{action.name}-%s")
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["comments"].label = "Comments for Blend (optional)"
-        self.fields["reason"].label = "Why is a replacement needed?"
+        if action.field_required:
+            self.fields[action.field].required = True
+            self.fields[action.field].error_messages["required"] = wording.REASON_REQUIRED
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if self.action.field_required and not data.get(self.action.field):
-            self.add_error(self.action.field, wording.REASON_REQUIRED)
-        return data
+    @property
+    def text_field(self) -> forms.BoundField | None:
+        """The comments or reason field this action takes, if any."""
+        return self[self.action.field] if self.action.field else None
 
     @property
     def text(self) -> str:
@@ -115,9 +67,11 @@ ADDRESS_FIELDS = ("address_1", "address_2", "city", "state", "zip_code")
 SHIPPING_FORM_FIELDS = (*ADDRESS_FIELDS, "update_patient", "carrier", "service_level")
 
 
-class OrderEditForm(forms.Form):
+class OrderEditForm(WriteForm):
     """The order's editable fields, filled from `order`. Without `shipping_editable` (the order is past
-    the statuses where Blend accepts shipping changes) only the external id remains."""
+    the statuses where Blend accepts shipping changes) only the external id remains; without
+    `may_update_patient` the patient's address cannot be changed from here. `seen_updated_at` carries
+    the order's version as shown, so a change made meanwhile is noticed rather than overwritten."""
 
     address_1 = forms.CharField(label="Street address", max_length=200)
     address_2 = forms.CharField(label="Apartment, suite (optional)", max_length=200, required=False)
@@ -130,6 +84,7 @@ class OrderEditForm(forms.Form):
     carrier = forms.ChoiceField(required=False)
     service_level = forms.ChoiceField(required=False)
     external_id = forms.CharField(label="External id", max_length=100, required=False)
+    seen_updated_at = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(
         self,
@@ -138,12 +93,16 @@ class OrderEditForm(forms.Form):
         order: Order,
         shipping_options: Sequence[ShippingOption],
         shipping_editable: bool,
+        may_update_patient: bool = True,
     ) -> None:
-        super().__init__(data, initial=self.initial_for(order))
+        seen = order.updated_at.isoformat() if order.updated_at else ""
+        super().__init__(data, initial={**self.initial_for(order), "seen_updated_at": seen})
         self.order = order
+        if not may_update_patient:
+            del self.fields["update_patient"]
         if not shipping_editable:
             for name in SHIPPING_FORM_FIELDS:
-                del self.fields[name]
+                self.fields.pop(name, None)
             return
         carriers = [(o.carrier, o.name or o.carrier) for o in shipping_options if o.carrier]
         self.fields["carrier"].choices = [("", "No preference (Blend picks)"), *carriers]
@@ -209,7 +168,7 @@ class OrderEditForm(forms.Form):
             changes["external_id"] = data["external_id"]
         if "address_1" not in self.fields:
             return changes, False
-        update_patient = bool(data.get("update_patient"))
+        update_patient = bool(data.get("update_patient", False))
         if update_patient or any(data[f] != before[f] for f in ADDRESS_FIELDS):
             country = (self.order.address.country if self.order.address else None) or "US"
             changes["address"] = {**{f: data[f] for f in ADDRESS_FIELDS}, "country": country}
@@ -223,15 +182,28 @@ class OrderEditForm(forms.Form):
         return changes, update_patient
 
 
-class LineQuantityForm(forms.Form):
-    token = forms.CharField(max_length=64)
-    order_item_id = forms.CharField(max_length=64, required=False)
-    quantity = forms.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+class LineRemoveForm(WriteForm):
+    """One product line of an order; `line` (when rendering) fills the line's item id."""
+
+    order_item_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, line: OrderLine | None = None, **kwargs: Any) -> None:
+        if line is not None:
+            kwargs["initial"] = {"order_item_id": line.order_item_id or "", **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
 
 
-class LineRemoveForm(forms.Form):
-    token = forms.CharField(max_length=64)
-    order_item_id = forms.CharField(max_length=64, required=False)
+class LineQuantityForm(LineRemoveForm):
+    quantity = forms.IntegerField(
+        min_value=1, max_value=MAX_QUANTITY, widget=forms.NumberInput(attrs={"class": "input-quantity"})
+    )
+
+    def __init__(self, *args: Any, line: OrderLine | None = None, **kwargs: Any) -> None:
+        if line is not None:
+            kwargs["initial"] = {"quantity": line.quantity, **kwargs.get("initial", {})}
+        super().__init__(*args, line=line, **kwargs)
+        if line is not None:
+            self.fields["quantity"].widget.attrs["aria-label"] = f"Quantity of {line.name or line.id}"
 
 
 def reason_choices(reasons: Sequence[Reason]) -> list[tuple[str, str]]:
@@ -247,11 +219,10 @@ def reason_choices(reasons: Sequence[Reason]) -> list[tuple[str, str]]:
     return choices
 
 
-class LinesAddForm(forms.Form):
+class LinesAddForm(WriteForm):
     """One catalog product (chosen as "<kind>:<product id>"), its quantity and, for a prescription
     product, the compounding reasons to send with it."""
 
-    token = forms.CharField(max_length=64, widget=forms.HiddenInput)
     product = forms.ChoiceField(label="Product")
     quantity = forms.IntegerField(min_value=1, max_value=MAX_QUANTITY, initial=1)
     reasons = forms.MultipleChoiceField(
@@ -302,14 +273,15 @@ class LinesAddForm(forms.Form):
 
 
 def apply_blend_errors(
-    form: forms.Form, error: BlendValidationError, aliases: dict[str, str] | None = None
+    form: forms.Form, fields: dict[str, list[str]], message: str, aliases: dict[str, str] | None = None
 ) -> None:
     """Put Blend's 422 field messages next to the form's fields (`address.zip_code` -> `zip_code`;
-    `aliases` renames Blend's names, e.g. a line's `id` -> the form's `product`)."""
-    if not error.fields:
-        form.add_error(None, error.message or wording.EDIT_REFUSED)
+    `aliases` renames Blend's names, e.g. a line's `id` -> the form's `product`); without any, the
+    refusal's `message` goes at the top of the form."""
+    if not fields:
+        form.add_error(None, message or wording.EDIT_REFUSED)
         return
-    for name, messages in error.fields.items():
+    for name, messages in fields.items():
         leaf = name.rsplit(".", 1)[-1]
         leaf = (aliases or {}).get(leaf, leaf)
         for message in messages:

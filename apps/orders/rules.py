@@ -13,6 +13,7 @@ VIEW = "accounts.view_orders"
 EDIT = "accounts.edit_orders"
 CHANGE_STATUS = "accounts.change_order_status"
 CANCEL = "accounts.cancel_order"
+EDIT_PATIENTS = "accounts.edit_patients"
 
 
 def _no_flag(order: OrderSummary) -> bool:
@@ -25,6 +26,7 @@ class OrderAction:
     statuses: frozenset[str]
     permission: str
     audit: str  # the audit log's action name
+    method: str  # the Blend client's method (it takes `order_id=` and, if any, `<field>=`)
     style: str = "btn-secondary"
     # A flag on the order that makes the action pointless although the status allows it.
     available: Callable[[OrderSummary], bool] = _no_flag
@@ -53,13 +55,18 @@ class OrderAction:
 ACTIONS: dict[str, OrderAction] = {
     action.name: action
     for action in (
-        OrderAction("pause", frozenset({"received", "exception"}), CHANGE_STATUS, "order.pause"),
-        OrderAction("unpause", frozenset({"paused"}), CHANGE_STATUS, "order.unpause", style="btn-primary"),
+        OrderAction(
+            "pause", frozenset({"received", "exception"}), CHANGE_STATUS, "order.pause", "order_pause"
+        ),
+        OrderAction(
+            "unpause", frozenset({"paused"}), CHANGE_STATUS, "order.unpause", "order_unpause", "btn-primary"
+        ),
         OrderAction(
             "prioritize",
             frozenset({"received", "data_entry", "picked", "paused", "exception"}),
             CHANGE_STATUS,
             "order.prioritize",
+            "order_prioritize",
             available=lambda order: not order.priority_requested,
         ),
         OrderAction(
@@ -67,6 +74,7 @@ ACTIONS: dict[str, OrderAction] = {
             frozenset({"picked", "verified"}),
             CHANGE_STATUS,
             "order.request_cancellation",
+            "order_request_cancellation",
             available=lambda order: not order.cancellation_requested,
             field="comments",
         ),
@@ -75,12 +83,18 @@ ACTIONS: dict[str, OrderAction] = {
             frozenset({"shipped", "delivered"}),
             CHANGE_STATUS,
             "order.replace",
+            "order_replace",
             available=lambda order: order.replacement_request_status != "pending",
             field="reason",
             field_required=True,
         ),
         OrderAction(
-            "cancel", frozenset({"received", "paused", "exception"}), CANCEL, "order.cancel", "btn-danger"
+            "cancel",
+            frozenset({"received", "paused", "exception"}),
+            CANCEL,
+            "order.cancel",
+            "order_cancel",
+            "btn-danger",
         ),
     )
 }
@@ -98,6 +112,28 @@ def can_edit_shipping(order: Order) -> bool:
 
 def can_change_lines(order: Order) -> bool:
     return order.status in LINES_STATUSES
+
+
+@dataclass(frozen=True)
+class Flag:
+    css: str
+    text: str
+    title: str
+
+
+def order_flags(order: OrderSummary) -> list[Flag]:
+    """The requests and markers on an order, shown as badges on its row and its page."""
+    flags = []
+    if order.priority_requested:
+        flags.append(Flag("badge badge-picked", "Priority", "Priority requested"))
+    if order.cancellation_requested:
+        flags.append(Flag("badge badge-exception", "Cancellation requested", "Cancellation requested"))
+    if order.replacement_request_status:
+        text = f"Replacement {order.replacement_request_status}"
+        flags.append(Flag("badge badge-paused", text, "Replacement request"))
+    if order.is_replacement:
+        flags.append(Flag("badge", "Replacement order", "This order replaces another"))
+    return flags
 
 
 def user_permissions(user) -> frozenset[str]:

@@ -1,20 +1,20 @@
-"""Reads for the orders pages. Independent Blend calls run concurrently (a page costs one round trip);
-reference lists come from the client's cache. A reference list or the status history that cannot be
-read leaves a gap on the page instead of failing it; the order itself must be read."""
+"""Reads for the orders pages, one per page, each resolved before the page renders. Independent
+Blend calls run concurrently (a page costs one round trip); reference lists come from the client's
+cache. A reference list or the status history that cannot be read leaves a gap on the page instead
+of failing it; the order itself must be read. The `..._data` selectors that take `actor=` are the
+audited ones: their pages show patient data."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import cached_property
 from typing import Any
 
 from apps.audit.actor import Actor
 from apps.audit.services import audited
-from apps.blend.concurrency import fetch_concurrently, start_first, start_in_background
+from apps.blend.concurrency import fetch_concurrently
 from apps.blend.errors import BlendError
 from apps.blend.models.orders import (
     STATUS_CODE_SLUGS,
@@ -28,6 +28,7 @@ from apps.blend.models.orders import (
 )
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
+from apps.orders.filters import OrderFilters
 
 logger = logging.getLogger(__name__)
 
@@ -112,21 +113,14 @@ def shipping_label(shipping: Shipping | None, options: Sequence[ShippingOption] 
 
 
 @dataclass(frozen=True)
-class OrderDetail:
-    """The order page's data. The status history may still be on its way when this is made:
-    `timeline` waits for it when first read, so the audit row and the page's header and buttons
-    are done meanwhile (Blend answers the second of two reads sent together ~0.7 ms after the first)."""
+class OrderPage:
+    """The order page's data, every read resolved. `timeline` is None when the status history
+    could not be read (the page shows a gap, not an error)."""
 
     order: Order
-    history: Future[list[StatusHistoryEntry] | None]  # None: the status history could not be read
+    timeline: list[TimelineEntry] | None
     status_names: dict[str, str] = field(default_factory=dict)
     shipping_options: list[ShippingOption] = field(default_factory=list)
-
-    @cached_property
-    def timeline(self) -> list[TimelineEntry] | None:
-        """Oldest first; None when the status history could not be read."""
-        entries = self.history.result()
-        return None if entries is None else timeline(entries, self.status_names, now=datetime.now(UTC))
 
     @property
     def status_name(self) -> str:
@@ -137,50 +131,33 @@ class OrderDetail:
         return shipping_label(self.order.shipping, self.shipping_options)
 
 
-@dataclass(frozen=True)
-class OrderReads:
-    """The order page's Blend reads, all started on other threads (`order_reads_start`) so that the
-    page's frame renders while Blend answers; `detail()` waits for them."""
-
-    order: Future[Order]
-    history: Future[list[StatusHistoryEntry] | None]
-    statuses: Future[list[OrderStatus] | None]
-    shipping: Future[list[ShippingOption] | None]
-
-    def detail(self) -> OrderDetail:
-        """The order and reference lists (the order's error, if any, raised here); the status
-        history may still be on its way (see OrderDetail)."""
-        return OrderDetail(
-            order=self.order.result(),
-            history=self.history,
-            status_names=_status_names(self.statuses.result()),
-            shipping_options=self.shipping.result() or [],
-        )
-
-
-def order_reads_start(*, order_id: str, order: Order | None = None) -> OrderReads:
-    """Start the order page's reads: the order and its status history first (their requests leave
-    before this returns, unless the Blend token is read from Redis first: then they leave when this
-    thread next lets go of the GIL), then the reference lists (from the cache). Pass `order` when
-    it is already known (an action's answer) to read only the rest."""
+def order_page_read(*, order_id: str, order: Order | None = None) -> OrderPage:
+    """The order, its status history and the reference lists (cached), read at the same time.
+    Pass `order` when it is already known (an action's answer) to read only the rest. Not audited:
+    it serves the parts of the page an action re-renders (status, products), which show no patient
+    data; the whole page goes through `order_page_data`."""
     blend = get_blend()
-    if order is None:
-        order_read = start_first(lambda: blend.order_get(order_id=order_id))
-    else:
-        order_read = Future()
-        order_read.set_result(order)
-    return OrderReads(
-        order=order_read,
-        history=start_first(_optional(lambda: blend.order_status_history(order_id=order_id))),
-        statuses=start_in_background(_optional(blend.order_statuses)),
-        shipping=start_in_background(_optional(blend.shipping_options)),
+    found = fetch_concurrently(
+        order=(lambda: order) if order is not None else (lambda: blend.order_get(order_id=order_id)),
+        history=_optional(lambda: blend.order_status_history(order_id=order_id)),
+        statuses=_optional(blend.order_statuses),
+        shipping=_optional(blend.shipping_options),
+    )
+    names = _status_names(found["statuses"])
+    history = found["history"]
+    return OrderPage(
+        order=found["order"],
+        timeline=None if history is None else timeline(history, names, now=datetime.now(UTC)),
+        status_names=names,
+        shipping_options=found["shipping"] or [],
     )
 
 
-def order_detail(*, order_id: str, order: Order | None = None) -> OrderDetail:
-    """The order, its status history and the reference lists, read at the same time; the history
-    is left to finish in the background (see OrderDetail)."""
-    return order_reads_start(order_id=order_id, order=order).detail()
+@audited("order.view", target_type="order", target_id_arg="order_id")
+def order_page_data(*, actor: Actor, order_id: str) -> OrderPage:
+    """The whole order page. It shows the patient's name, birth date and contact details, so who
+    looked at it is written to the audit log, with the outcome, like a view of the patient's record."""
+    return order_page_read(order_id=order_id)
 
 
 def order_get(*, order_id: str) -> Order:
@@ -191,74 +168,88 @@ def order_status_names() -> dict[str, str]:
     return _status_names(_optional(get_blend().order_statuses)())
 
 
-def shipping_options() -> list[ShippingOption]:
-    return get_blend().shipping_options()
+@dataclass(frozen=True)
+class OrderList:
+    """What the order list shows: one page of Blend's list, or for a query Blend's search results
+    (best match first) narrowed to the chosen statuses. `filters` keep only the statuses Blend
+    knows; the others are in `ignored_statuses` (Blend would refuse the whole request)."""
+
+    filters: OrderFilters
+    orders: list[OrderSummary]
+    page: Page[OrderSummary] | None  # None for search results
+    status_names: dict[str, str]
+    ignored_statuses: list[str]
+
+    @property
+    def status_choices(self) -> list[tuple[str, str]]:
+        return status_choices(self.status_names)
 
 
-def order_list(
-    *, page: int, page_size: int, statuses: Sequence[str] = (), has_unmatched_prescriptions: bool = False
-) -> Page[OrderSummary]:
-    """One page of Blend's order list; the status names come from `order_status_names()` (cached)."""
-    return get_blend().order_list(
-        page=page,
-        page_size=page_size,
-        statuses=statuses,
-        has_unmatched_prescriptions=True if has_unmatched_prescriptions else None,
+def order_list_data(*, filters: OrderFilters) -> OrderList:
+    """The list page's read: the status names (cached), then one Blend call."""
+    blend = get_blend()
+    names = _status_names(_optional(blend.order_statuses)())
+    known = {slug for slug, _ in status_choices(names)}
+    ignored = [s for s in filters.statuses if s not in known]
+    filters = replace(filters, statuses=[s for s in filters.statuses if s in known])
+    if filters.searching:
+        chosen = set(filters.statuses)
+        found = [
+            o
+            for o in blend.search_orders(q=filters.q, limit=SEARCH_LIMIT)
+            if not chosen or o.status in chosen
+        ]
+        found.sort(key=lambda o: -(o.rank or 0.0))
+        return OrderList(filters, list(found), None, names, ignored)
+    page = blend.order_list(
+        page=filters.page,
+        page_size=filters.page_size,
+        statuses=filters.statuses,
+        has_unmatched_prescriptions=True if filters.has_unmatched_prescriptions else None,
     )
+    return OrderList(filters, page.items, page, names, ignored)
 
 
 @dataclass(frozen=True)
-class OrderSearch:
-    results: list[Order]
+class OrderEditData:
+    order: Order
+    shipping_options: list[ShippingOption]
     status_names: dict[str, str]
 
 
-def order_search(*, q: str, limit: int = SEARCH_LIMIT) -> OrderSearch:
-    """Blend's order search (number, id, external id, patient name, email, phone), best match first."""
+def order_edit_data(*, order_id: str) -> OrderEditData:
+    """The order and Blend's shipping options and status names (both cached), for the edit page."""
     blend = get_blend()
     found = fetch_concurrently(
-        results=lambda: blend.search_orders(q=q, limit=limit), statuses=_optional(blend.order_statuses)
+        order=lambda: blend.order_get(order_id=order_id),
+        shipping=blend.shipping_options,
+        statuses=_optional(blend.order_statuses),
     )
-    results = sorted(found["results"], key=lambda o: -(o.rank or 0.0))
-    return OrderSearch(results=results, status_names=_status_names(found["statuses"]))
-
-
-def order_with_shipping_options(*, order_id: str) -> tuple[Order, list[ShippingOption]]:
-    """The order and Blend's shipping options (cached), for the edit page."""
-    blend = get_blend()
-    found = fetch_concurrently(
-        order=lambda: blend.order_get(order_id=order_id), shipping=blend.shipping_options
-    )
-    return found["order"], found["shipping"]
+    return OrderEditData(found["order"], found["shipping"], _status_names(found["statuses"]))
 
 
 @dataclass(frozen=True)
-class LinesCatalog:
+class LinesAddData:
     """What the add-products page offers: the active products of each kind, and the compounding
     reasons a prescription line may carry (empty when Blend's list could not be read)."""
 
+    order: Order
     products: dict[str, list[Any]]
     reasons: list[Reason]
+    status_names: dict[str, str]
 
 
-def order_with_catalog(*, order_id: str) -> tuple[Order, LinesCatalog]:
+def order_lines_add_data(*, order_id: str) -> LinesAddData:
     """The order, and the products and compounding reasons that may be added to it (both cached)."""
     blend = get_blend()
     found = fetch_concurrently(
         order=lambda: blend.order_get(order_id=order_id),
         catalog=blend.product_catalog,
         reasons=_optional(blend.reason_list),
+        statuses=_optional(blend.order_statuses),
     )
     products = {
         kind: sorted((p for p in products if p.is_active is not False), key=lambda p: (p.name or "").lower())
         for kind, products in found["catalog"].by_kind()
     }
-    return found["order"], LinesCatalog(products=products, reasons=found["reasons"] or [])
-
-
-@audited("order.view", target_type="order", target_id_arg="order_id")
-def order_record(*, actor: Actor, order_id: str, reads: OrderReads | None = None) -> OrderDetail:
-    """The detail page's read. It shows the patient's name, birth date and contact details, so who
-    looked at it is written to the audit log, like a view of the patient's own record, once Blend
-    has answered (with the outcome). `reads`: the reads already started (`order_reads_start`)."""
-    return reads.detail() if reads is not None else order_detail(order_id=order_id)
+    return LinesAddData(found["order"], products, found["reasons"] or [], _status_names(found["statuses"]))

@@ -1,6 +1,8 @@
-"""Writes to orders. Every service is audited, keyword-only, and re-reads the order first: when the
-order's status (or the actor's permissions) no longer allow the change, it raises `OrderRefused`
-without calling Blend. Blend's own refusals (409, 422) come through as the client's errors."""
+"""Writes to orders, each audited and keyword-only, each run through the one write path
+(apps.core.writes.send_once) by its view. Every service re-reads the order first: when the order's
+status (or the actor's permissions) no longer allows the change, it raises `Refused` without calling
+Blend. Blend's own refusals (409, 422, 404) come through as the client's errors. A service reads
+before its one write, never after (see apps.core.writes)."""
 
 from __future__ import annotations
 
@@ -12,22 +14,11 @@ from django.core.exceptions import PermissionDenied
 
 from apps.audit.actor import Actor
 from apps.audit.services import audited
-from apps.blend.errors import BlendConflict
 from apps.blend.models.orders import Order
 from apps.blend.runtime import get_blend
+from apps.core.writes import Refused
 from apps.orders import rules, wording
 from apps.orders.selectors import order_status_names, status_name
-
-
-class OrderRefused(BlendConflict):
-    """BlendAdmin refused before calling Blend: the order's status no longer allows the change.
-
-    A `BlendConflict` so that it is audited and shown like Blend's own 409 (the same situation,
-    caught one step earlier). `order` is the order as just re-read."""
-
-    def __init__(self, message: str, *, order: Order) -> None:
-        super().__init__(message, status_code=409)
-        self.order = order
 
 
 def _current(actor: Actor, order_id: str, permission: str) -> Order:
@@ -36,76 +27,43 @@ def _current(actor: Actor, order_id: str, permission: str) -> Order:
     return get_blend().order_get(order_id=order_id)
 
 
-def _refuse(order: Order, verb: str, reason: str) -> OrderRefused:
+def _refuse(order: Order, verb: str, reason: str) -> Refused:
     name = status_name(order.status, order_status_names())
-    return OrderRefused(wording.refused_before_sending(verb, order.reference, name, reason), order=order)
+    return Refused(wording.refused_before_sending(verb, order.reference, name, reason), current=order)
 
 
-def _checked_action(actor: Actor, order_id: str, name: str) -> Order:
-    action = rules.ACTIONS[name]
-    order = _current(actor, order_id, action.permission)
-    if not action.allows(order):
-        raise _refuse(order, action.text.verb, action.refusal_reason(order))
-    return order
+def _action_audit_name(arguments: dict[str, Any]) -> str:
+    return rules.ACTIONS[arguments["action"]].audit
 
 
-@audited("order.pause", target_type="order", target_id_arg="order_id")
-def order_pause(*, actor: Actor, order_id: str) -> Order:
-    _checked_action(actor, order_id, "pause")
-    return get_blend().order_pause(order_id=order_id)
-
-
-@audited("order.unpause", target_type="order", target_id_arg="order_id")
-def order_unpause(*, actor: Actor, order_id: str) -> Order:
-    _checked_action(actor, order_id, "unpause")
-    return get_blend().order_unpause(order_id=order_id)
-
-
-@audited("order.cancel", target_type="order", target_id_arg="order_id")
-def order_cancel(*, actor: Actor, order_id: str) -> Order:
-    _checked_action(actor, order_id, "cancel")
-    return get_blend().order_cancel(order_id=order_id)
-
-
-@audited("order.prioritize", target_type="order", target_id_arg="order_id")
-def order_prioritize(*, actor: Actor, order_id: str) -> Order:
-    _checked_action(actor, order_id, "prioritize")
-    return get_blend().order_prioritize(order_id=order_id)
-
-
-@audited("order.request_cancellation", target_type="order", target_id_arg="order_id")
-def order_request_cancellation(*, actor: Actor, order_id: str, comments: str = "") -> Order:
-    _checked_action(actor, order_id, "request_cancellation")
-    return get_blend().order_request_cancellation(order_id=order_id, comments=comments)
-
-
-@audited("order.replace", target_type="order", target_id_arg="order_id")
-def order_replace(*, actor: Actor, order_id: str, reason: str) -> Order:
-    _checked_action(actor, order_id, "replace")
-    return get_blend().order_replace(order_id=order_id, reason=reason)
-
-
+@audited(_action_audit_name, target_type="order", target_id_arg="order_id")
 def order_action_run(*, actor: Actor, order_id: str, action: str, text: str = "") -> Order:
-    """Run one of `rules.ACTIONS` by name (`text` is its comments or reason, if it takes one)."""
-    if action == "request_cancellation":
-        return order_request_cancellation(actor=actor, order_id=order_id, comments=text)
-    if action == "replace":
-        return order_replace(actor=actor, order_id=order_id, reason=text)
-    simple = {
-        "pause": order_pause,
-        "unpause": order_unpause,
-        "cancel": order_cancel,
-        "prioritize": order_prioritize,
-    }
-    return simple[action](actor=actor, order_id=order_id)
+    """Run one of `rules.ACTIONS` by name (`text`: its comments or reason, if it takes one)."""
+    spec = rules.ACTIONS[action]
+    order = _current(actor, order_id, spec.permission)
+    if not spec.allows(order):
+        raise _refuse(order, spec.text.verb, spec.refusal_reason(order))
+    send = getattr(get_blend(), spec.method)
+    return send(order_id=order_id, **({spec.field: text} if spec.field else {}))
 
 
 @audited("order.update", target_type="order", target_id_arg="order_id")
 def order_update(
-    *, actor: Actor, order_id: str, changes: dict[str, Any], update_patient: bool = False
+    *,
+    actor: Actor,
+    order_id: str,
+    changes: dict[str, Any],
+    update_patient: bool = False,
+    seen_updated_at: str = "",
 ) -> Order:
-    """Change the address (optionally the patient's too), external id and shipping preference."""
+    """Change the address (optionally the patient's too), external id and shipping preference.
+    `seen_updated_at`: the order's `updated_at` (ISO) when the form was shown; if Blend's differs, the
+    change is refused so that nobody overwrites values they have not seen."""
     order = _current(actor, order_id, rules.EDIT)
+    if update_patient and not actor.user.has_perm(rules.EDIT_PATIENTS):
+        raise PermissionDenied
+    if seen_updated_at and seen_updated_at != (order.updated_at.isoformat() if order.updated_at else ""):
+        raise Refused(wording.EDIT_STALE.format(number=order.reference), current=order)
     if rules.SHIPPING_FIELDS & changes.keys() and not rules.can_edit_shipping(order):
         raise _refuse(order, "change the shipping details of", wording.STATUS_REASONS["edit"])
     return get_blend().order_update(order_id=order_id, changes=changes, update_patient=update_patient)
@@ -142,13 +100,13 @@ def order_line_set_quantity(
 def order_line_remove(
     *, actor: Actor, order_id: str, product_type: str, product_id: str, order_item_id: str | None
 ) -> Order:
-    """Remove one line; Blend answers with a message only, so the order is read again after."""
-    _checked_lines(actor, order_id)
-    blend = get_blend()
-    blend.order_product_remove(
+    """Remove one line. Blend answers with a message only: the order returned is the one read
+    before (the page reads it again to show what is left)."""
+    order = _checked_lines(actor, order_id)
+    get_blend().order_product_remove(
         order_id=order_id, product_type=product_type, product_id=product_id, order_item_id=order_item_id
     )
-    return blend.order_get(order_id=order_id)
+    return order
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from apps.orders.views import list as listing
 app_name = "orders"
 urlpatterns = [
     path("", listing.order_list, name="list"),
-    path("search/", listing.order_search, name="search"),
     path("<str:order_id>/", detail.order_detail, name="detail"),
     path("<str:order_id>/edit/", edit.order_edit, name="edit"),
     path("<str:order_id>/actions/", actions.order_actions_menu, name="actions_menu"),

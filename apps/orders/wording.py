@@ -100,26 +100,15 @@ def refused_by_blend(verb: str, number: str, status_name: str) -> str:
     )
 
 
-def blend_rejected(verb: str, detail: str) -> str:
-    detail = f": {detail}" if detail else "."
-    return f"Blend did not accept the request to {verb} the order{detail}"
-
-
-def timed_out(label: str) -> str:
-    return (
-        f"Blend did not answer in time, so it is not known whether the request ({label}) went through. "
-        "The page shows the order as Blend reports it now; check it before trying again."
-    )
-
-
-CHANGED_MEANWHILE = "Blend refused: the order changed meanwhile. The page shows its current state."
-ALREADY_SENT = "That request was already sent once; it was not sent again. The page shows the current state."
-FORM_EXPIRED = "That form was out of date; nothing was sent. The page shows the current state — try again."
 REASON_REQUIRED = "Say why a replacement is needed (Blend requires a reason)."
 
 # Edit page.
 EDIT_SAVED = "Order {number} updated."
 EDIT_SAVED_WITH_PATIENT = "Order {number} updated; the patient's address was updated too."
+EDIT_STALE = (
+    "Order {number} changed at Blend since this form was opened, so nothing was sent. "
+    "The form now shows its current values: check them and save again."
+)
 EDIT_NOTHING = "Nothing changed, so nothing was sent to Blend."
 EDIT_REFUSED = "Blend refused the changes; see the messages below."
 SERVICE_LEVEL_MISMATCH = "{level} is a {level_carrier} service level; choose a {carrier} level or no carrier."

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import secrets
-
 import pytest
 
 from apps.audit.models import AuditEntry
+from apps.core.once import token_new
 from apps.orders import rules
 from tests.orders.helpers import ALL_STATUSES, audit_rows, find_order, set_status, toast, token_from, writes
 
@@ -16,7 +15,7 @@ def _url(order_id: str, action: str) -> str:
 
 
 def _post(client, order_id: str, action: str, *, htmx: bool = True, token: str | None = None, **data):
-    payload = {"token": token or secrets.token_urlsafe(16), "confirmed": "1", "return_to": "detail", **data}
+    payload = {"token": token or token_new(), "confirmed": "1", "return_to": "detail", **data}
     return client.post(_url(order_id, action), payload, headers=HTMX if htmx else {})
 
 
@@ -173,7 +172,7 @@ def test_it_explains_when_blend_refuses_because_the_order_moved_on(support_clien
     sandbox.faults.add(409, path=f"/orders/{order['id']}/pause")
     response = _post(support_client, order["id"], "pause")
     assert response.status_code == 200
-    assert toast(response)["message"].startswith(f"Blend refused to pause order {order['order_number']}")
+    assert toast(response)["message"].startswith("Blend refused to pause the order: it changed")
     assert 'data-status="received"' in response.content.decode()
     assert audit_rows("order.pause")[0].outcome == "refused"
 
@@ -190,26 +189,29 @@ def test_it_says_so_when_blend_times_out(support_client, sandbox):
 def test_after_a_timeout_the_same_form_is_not_sent_again(support_client, sandbox):
     order = find_order(sandbox, "received", _fresh)
     sandbox.faults.add("timeout", path=f"/orders/{order['id']}/pause")
-    _post(support_client, order["id"], "pause", token="same-token")
-    _post(support_client, order["id"], "pause", token="same-token")
+    same = token_new()
+    _post(support_client, order["id"], "pause", token=same)
+    _post(support_client, order["id"], "pause", token=same)
     assert len(writes(sandbox)) == 1
 
 
 def test_when_blend_is_down_the_same_form_can_be_sent_again(support_client, sandbox):
     order = find_order(sandbox, "received", _fresh)
     sandbox.faults.add(503, path=f"/orders/{order['id']}/pause")
-    first = _post(support_client, order["id"], "pause", token="same-token")
+    same = token_new()
+    first = _post(support_client, order["id"], "pause", token=same)
     assert first.status_code == 503
     assert first["X-BlendAdmin-Message"]
-    _post(support_client, order["id"], "pause", token="same-token")
+    _post(support_client, order["id"], "pause", token=same)
     assert sandbox.state.orders.get(order["id"])["status"] == "paused"
     assert [a.outcome for a in audit_rows("order.pause")] == ["ok", "failed"]
 
 
 def test_a_double_click_sends_the_action_once(support_client, sandbox):
     order = find_order(sandbox, "received", _fresh)
-    _post(support_client, order["id"], "prioritize", token="one-click")
-    second = _post(support_client, order["id"], "prioritize", token="one-click")
+    same = token_new()
+    _post(support_client, order["id"], "prioritize", token=same)
+    second = _post(support_client, order["id"], "prioritize", token=same)
     assert len(writes(sandbox)) == 1
     assert toast(second)["level"] == "info"
     assert len(audit_rows("order.prioritize")) == 1
@@ -239,7 +241,7 @@ def test_the_confirmation_page_asks_before_anything_is_sent(support_client, sand
 
 def test_an_unconfirmed_post_shows_the_confirmation_page(support_client, sandbox):
     order = find_order(sandbox, "received", _fresh)
-    response = support_client.post(_url(order["id"], "cancel"), {"token": "t1"})
+    response = support_client.post(_url(order["id"], "cancel"), {"token": token_new()})
     assert response.status_code == 200
     assert b'name="confirmed" value="1"' in response.content
     assert writes(sandbox) == []

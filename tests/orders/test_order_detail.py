@@ -5,10 +5,8 @@ import threading
 import pytest
 
 from apps.audit.models import AuditEntry
-from apps.core.frames import PageFrame
-from apps.orders import rules, selectors
+from apps.orders import rules
 from apps.orders.templatetags.orders_tags import duration
-from apps.orders.views.common import render_page
 from tests.orders.helpers import ALL_STATUSES, blend_calls, find_order
 
 
@@ -106,32 +104,6 @@ def test_it_reads_the_order_and_its_history_at_the_same_time(support_client, san
 
     monkeypatch.setattr(sandbox, "handle", handle)
     assert support_client.get(_url(order["id"])).status_code == 200
-
-
-def test_the_audit_row_and_page_do_not_wait_for_the_status_history(support_client, sandbox, monkeypatch):
-    """The history is read in the background and waited for only where the timeline renders: here
-    Blend answers it only once the page has started rendering, after the view's audit row."""
-    order = find_order(sandbox, "received")
-    support_client.get(_url(order["id"]))  # signs in to Blend, fills the reference cache, 1 audit row
-    history_may_answer = threading.Event()
-    rows_when_rendering = []
-    answer = sandbox.handle
-
-    def handle(method, path, environ):
-        if path.endswith("/status_history"):
-            assert history_may_answer.wait(5)
-        return answer(method, path, environ)
-
-    def render(request, *args, **kwargs):
-        rows_when_rendering.append(AuditEntry.objects.filter(action="order.view").count())
-        history_may_answer.set()
-        return render_page(request, *args, **kwargs)
-
-    monkeypatch.setattr(sandbox, "handle", handle)
-    monkeypatch.setattr("apps.orders.views.detail.render_page", render)
-    response = support_client.get(_url(order["id"]))
-    assert response.status_code == 200 and rows_when_rendering == [2]
-    assert 'class="table timeline"' in response.content.decode()
 
 
 def test_it_writes_an_audit_row_for_every_view(support_client, support_user, sandbox):
@@ -241,27 +213,7 @@ def test_it_forbids_a_user_without_a_role(outsider_client, sandbox):
     assert blend_calls(sandbox, "GET", order["id"]) == []
 
 
-def test_the_reads_start_before_the_frame_renders(support_client, sandbox, monkeypatch):
-    """The page's frame renders while Blend answers: every read of the page is started first."""
-    order = find_order(sandbox, "received")
-    steps = []
-    start_reads, render_frame = selectors.order_reads_start, PageFrame.render
-
-    def reads_start(**kwargs):
-        steps.append("reads")
-        return start_reads(**kwargs)
-
-    def render(request, template_name):
-        steps.append("frame")
-        return render_frame(request, template_name)
-
-    monkeypatch.setattr(selectors, "order_reads_start", reads_start)
-    monkeypatch.setattr(PageFrame, "render", render)
-    assert support_client.get(_url(order["id"])).status_code == 200
-    assert steps == ["reads", "frame"]
-
-
-def test_an_unknown_order_is_audited_as_refused_though_the_frame_was_ready(support_client):
+def test_an_unknown_order_is_audited_as_refused(support_client):
     assert support_client.get(_url("ORD000000000000NOPE")).status_code == 404
     entry = AuditEntry.objects.get(action="order.view")
     assert (entry.target_id, entry.outcome) == ("ORD000000000000NOPE", "refused")

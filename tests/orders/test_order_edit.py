@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from apps.audit.actor import Actor
+from apps.core.once import token_new
+from apps.core.writes import Refused
 from apps.orders import services
-from apps.orders.services import OrderRefused
 from tests.orders.helpers import audit_rows, find_order, set_status, writes
 
 
@@ -25,6 +28,7 @@ def _form(row, **changes) -> dict[str, str]:
         "external_id": row["external_id"] or "",
         "carrier": shipping.get("carrier") or "",
         "service_level": shipping.get("service_level") or "",
+        "token": token_new(),
     }
     return {**data, **changes}
 
@@ -127,7 +131,8 @@ def test_outside_the_shipping_statuses_only_the_external_id_can_change(status, c
     assert 'name="address_1"' not in page
     assert "accepts changes to the address and shipping preference only while" in page
     clinic_client.post(
-        _url(order["id"]), {"external_id": "LATE-FIX-7", "address_1": "ignored", "carrier": "ups"}
+        _url(order["id"]),
+        {"external_id": "LATE-FIX-7", "address_1": "ignored", "carrier": "ups", "token": token_new()},
     )
     row = sandbox.state.orders.get(order["id"])
     assert (row["external_id"], row["address"], row["shipping"]) == (
@@ -140,7 +145,7 @@ def test_outside_the_shipping_statuses_only_the_external_id_can_change(status, c
 def test_the_service_rechecks_the_status_before_sending_a_shipping_change(clinic_user, sandbox):
     order = find_order(sandbox, "received")
     set_status(sandbox, order["id"], "shipped")  # the edit page was shown while it was received
-    with pytest.raises(OrderRefused, match="it is now Shipping"):
+    with pytest.raises(Refused, match="it is now Shipping"):
         services.order_update(
             actor=Actor(user=clinic_user), order_id=order["id"], changes={"address": order["address"]}
         )
@@ -153,15 +158,46 @@ def test_it_explains_blends_conflict(clinic_client, sandbox):
     sandbox.faults.add(409, method="PUT")
     response = clinic_client.post(_url(order["id"]), _form(order, city="Boston"))
     follow = clinic_client.get(response["Location"]).content.decode()
-    assert "the order changed meanwhile" in follow
+    assert "changed since this page was shown" in follow
 
 
-def test_it_shows_blend_unavailable_when_the_update_times_out(clinic_client, sandbox):
+def test_it_says_so_when_the_update_times_out(clinic_client, sandbox):
     order = find_order(sandbox, "received")
     sandbox.faults.add("timeout", method="PUT")
     response = clinic_client.post(_url(order["id"]), _form(order, city="Boston"))
-    assert response.status_code == 503
+    follow = clinic_client.get(response["Location"]).content.decode()
+    assert "did not answer in time" in follow
     assert audit_rows("order.update")[0].outcome == "failed"
+
+
+def test_a_resent_form_changes_the_order_once(clinic_client, sandbox):
+    order = find_order(sandbox, "received")
+    form = _form(order, city="Boston")
+    clinic_client.post(_url(order["id"]), form)
+    second = clinic_client.post(_url(order["id"]), {**form, "city": "Austin"})
+    assert [m for m, _ in writes(sandbox)] == ["PUT"]
+    assert "already sent once" in clinic_client.get(second["Location"]).content.decode()
+
+
+def test_a_forged_token_sends_nothing(clinic_client, sandbox):
+    order = find_order(sandbox, "received")
+    response = clinic_client.post(_url(order["id"]), _form(order, city="Boston", token="made-up"))
+    assert response.status_code == 200 and "out of date" in response.content.decode()
+    assert writes(sandbox) == []
+
+
+def test_a_form_shown_before_blend_changed_the_order_sends_nothing(clinic_client, sandbox):
+    order = find_order(sandbox, "received")
+    page = clinic_client.get(_url(order["id"])).content.decode()
+    seen = re.search(r'name="seen_updated_at" value="([^"]+)"', page).group(1)
+    sandbox.state.orders.edit(order["id"])["updated_at"] = "2030-01-01T00:00:00Z"
+    sandbox.state.orders.edit(order["id"])["address"]["city"] = "Changed Elsewhere"
+    response = clinic_client.post(_url(order["id"]), _form(order, city="Boston", seen_updated_at=seen))
+    assert writes(sandbox) == []
+    html = response.content.decode()
+    assert "changed at Blend since this form was opened" in html
+    assert 'value="Changed Elsewhere"' in html
+    assert audit_rows("order.update")[0].outcome == "refused"
 
 
 def test_an_unknown_order_gets_the_404_page(clinic_client):

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import re
-import secrets
 
 import pytest
 
+from apps.core.once import token_new
 from tests.orders.helpers import audit_rows, find_order, set_status, toast, writes
 
 HTMX = {"HX-Request": "true"}
@@ -27,7 +27,7 @@ def _quantity(
     line = _line(row, kind)
     url = f"/orders/{row['id']}/lines/{kind}/{line['id']}/quantity/"
     data = {
-        "token": token or secrets.token_urlsafe(8),
+        "token": token or token_new(),
         "order_item_id": line["order_item_id"],
         "quantity": quantity,
     }
@@ -37,7 +37,7 @@ def _quantity(
 def _remove(client, row, *, htmx: bool = True, kind: str = "prescription"):
     line = _line(row, kind)
     url = f"/orders/{row['id']}/lines/{kind}/{line['id']}/remove/"
-    data = {"token": secrets.token_urlsafe(8), "order_item_id": line["order_item_id"]}
+    data = {"token": token_new(), "order_item_id": line["order_item_id"]}
     return client.post(url, data, headers=HTMX if htmx else {})
 
 
@@ -89,7 +89,7 @@ def test_a_line_already_removed_elsewhere_is_explained(clinic_client, sandbox):
     order = find_order(sandbox, "received", _with_lines)
     _remove(clinic_client, order)
     response = _remove(clinic_client, order)
-    assert "no longer on the order" in toast(response)["message"]
+    assert "no longer there" in toast(response)["message"]
 
 
 def test_without_js_it_returns_to_the_order(clinic_client, sandbox):
@@ -101,8 +101,9 @@ def test_without_js_it_returns_to_the_order(clinic_client, sandbox):
 
 def test_a_resent_form_changes_the_line_once(clinic_client, sandbox):
     order = find_order(sandbox, "received")
-    _quantity(clinic_client, order, 4, token="same")
-    second = _quantity(clinic_client, order, 4, token="same")
+    same = token_new()
+    _quantity(clinic_client, order, 4, token=same)
+    second = _quantity(clinic_client, order, 4, token=same)
     assert len(writes(sandbox)) == 1
     assert toast(second)["level"] == "info"
 
@@ -131,7 +132,7 @@ def test_it_explains_blends_conflict(clinic_client, sandbox):
     order = find_order(sandbox, "received")
     sandbox.faults.add(409, method="PATCH")
     response = _quantity(clinic_client, order, 2)
-    assert "the order changed meanwhile" in toast(response)["message"]
+    assert "changed since this page was shown" in toast(response)["message"]
     assert audit_rows("order.line_quantity")[0].outcome == "refused"
 
 
@@ -173,8 +174,9 @@ def test_it_adds_a_product_from_the_catalog(clinic_client, sandbox):
 def test_adding_twice_with_the_same_form_adds_once(clinic_client, sandbox):
     order = find_order(sandbox, "received")
     product = next(p for p in sandbox.state.products.rows() if p["_kind"] == "order_material")
-    _add(clinic_client, order, f"order_material:{product['id']}", token="same")
-    _add(clinic_client, order, f"order_material:{product['id']}", token="same")
+    same = token_new()
+    _add(clinic_client, order, f"order_material:{product['id']}", token=same)
+    _add(clinic_client, order, f"order_material:{product['id']}", token=same)
     assert len(writes(sandbox)) == 1
 
 
@@ -202,7 +204,7 @@ def test_adding_is_refused_once_the_order_moved_on(clinic_client, sandbox):
 def test_an_unknown_product_kind_is_not_found(clinic_client, sandbox):
     order = find_order(sandbox, "received")
     url = f"/orders/{order['id']}/lines/gadget/{_line(order)['id']}/quantity/"
-    assert clinic_client.post(url, {"token": "t", "quantity": 1}).status_code == 404
+    assert clinic_client.post(url, {"token": token_new(), "quantity": 1}).status_code == 404
 
 
 def test_an_unknown_order_gets_the_404_page(clinic_client):
@@ -243,7 +245,7 @@ def test_blends_conflict_when_adding_returns_to_the_order(clinic_client, sandbox
     sandbox.faults.add(409, method="POST", path="/products")
     response = _add(clinic_client, order, _material(sandbox))
     follow = clinic_client.get(response["Location"]).content.decode()
-    assert "the order changed meanwhile" in follow
+    assert "changed since this page was shown" in follow
 
 
 def _prescription_product(sandbox):

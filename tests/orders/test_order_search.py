@@ -4,7 +4,7 @@ import pytest
 
 from tests.orders.helpers import blend_calls, find_order
 
-URL = "/orders/search/"
+URL = "/orders/"
 HTMX = {"HX-Request": "true"}
 
 
@@ -51,14 +51,17 @@ def test_the_same_url_renders_the_full_page(support_client, sandbox):
 
 def test_an_emptied_box_shows_the_list_again(support_client, sandbox):
     response = support_client.get(URL, {"q": ""}, headers=HTMX)
-    assert response["HX-Push-Url"] == "/orders/"
     assert f"of {len(sandbox.state.orders)}" in response.content.decode()
 
 
-def test_without_js_an_empty_search_goes_to_the_list(support_client):
-    response = support_client.get(URL, {"q": "  "})
-    assert response.status_code == 302
-    assert response["Location"] == "/orders/"
+def test_a_search_and_a_status_filter_combine(support_client, sandbox):
+    order, patient = _order_and_patient(sandbox)
+    name = f"{patient['first_name']} {patient['last_name']}"
+    picked = support_client.get(URL, {"q": name, "status": "picked"}, headers=HTMX).content.decode()
+    assert f'id="order-row-{order["id"]}"' in picked
+    paused = support_client.get(URL, {"q": name, "status": "paused"}, headers=HTMX).content.decode()
+    assert f'id="order-row-{order["id"]}"' not in paused
+    assert 'data-status="picked"' not in paused
 
 
 def test_it_waits_for_two_characters(support_client, sandbox):
@@ -74,10 +77,10 @@ def test_it_says_when_nothing_matches(support_client):
 
 def test_the_box_searches_as_you_type_and_drops_stale_answers(support_client):
     html = support_client.get("/orders/").content.decode()
-    box = html[html.index('class="orders-search"') :].split("</form>")[0]
-    assert 'hx-trigger="input changed delay:300ms, search"' in box
-    assert 'hx-sync="#order-results:replace"' in box
-    assert 'hx-push-url="true"' in box
+    form = html[html.index('id="order-filters"') :].split("</form>")[0]
+    assert "input changed delay:300ms from:#order-q" in form
+    assert 'hx-sync="this:replace"' in form
+    assert 'hx-push-url="true"' in form
 
 
 def test_it_shows_blend_unavailable_when_search_times_out(support_client, sandbox):

@@ -1,4 +1,4 @@
-"""Template helpers for the orders pages: status badges, durations, action buttons, patient links."""
+"""Template helpers for the orders pages: status badges, durations, product kinds, phones, links."""
 
 from __future__ import annotations
 
@@ -6,14 +6,9 @@ import re
 from html import escape
 
 from django import template
-from django.template.defaulttags import CsrfTokenNode
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
-from apps.blend.models.orders import Order
-from apps.core.reversing import reverse_fast
-from apps.orders import once, rules
-from apps.orders.action_buttons import action_buttons_html, order_buttons
 from apps.orders.selectors import status_name
 from apps.orders.wording import KIND_LABELS
 
@@ -82,53 +77,10 @@ def safe_url(value: str | None) -> str:
     return value if re.match(r"https?://", value, re.IGNORECASE) else ""
 
 
-@register.simple_tag
-def patient_url(order: Order) -> str:
-    """The patient page, when the patients area provides one (else "": the name shows unlinked)."""
-    if order.patient is None or not order.patient.id:
-        return ""
+@register.filter
+def order_url(order_id: str) -> str:
+    """The order page of `order_id`, or "" for an id no order URL can carry (Blend sent an odd one)."""
     try:
-        return reverse("patients:detail", args=[order.patient.id])
+        return reverse("orders:detail", args=[order_id])
     except NoReverseMatch:
         return ""
-
-
-@register.simple_tag
-def url_fast(name: str, *args: object) -> str:
-    """`{% url %}` for links a page repeats (per product line, per button): the same URL, by a
-    string replace on a pattern reversed once (see apps.core.reversing)."""
-    return reverse_fast(name, *args)
-
-
-@register.simple_tag
-def form_token() -> str:
-    """A fresh one-time token for a write form (see apps.orders.once)."""
-    return once.token_new()
-
-
-def _perms(context: template.Context) -> frozenset[str]:
-    """The signed-in user's permissions, read once per request."""
-    return rules.request_permissions(context["request"])
-
-
-@register.simple_tag(takes_context=True)
-def action_buttons(
-    context: template.Context,
-    order: Order,
-    *,
-    target: str,
-    return_to: str,
-    text_actions: str = "form",
-    empty: str = "",
-) -> SafeString:
-    """The buttons this user may press on this order now (see apps.orders.action_buttons), with
-    the page's CSRF input and a refused action's form (`failed`) open again."""
-    return action_buttons_html(
-        order_buttons(order, _perms(context)),
-        target=target,
-        return_to=return_to,
-        csrf_html=CsrfTokenNode().render(context),
-        text_actions="link" if text_actions == "link" else "form",
-        failed=context.get("failed"),
-        empty=empty,
-    )

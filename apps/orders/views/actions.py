@@ -1,14 +1,14 @@
 """Order actions (pause, unpause, cancel, prioritize, request cancellation, request a replacement).
 
 GET shows a confirmation page (the no-JS path and the list's link for actions that take text).
-POST runs the action once per one-time token, after the confirmation (`confirmed=1`, sent by
+POST runs the action through the one write path after the confirmation (`confirmed=1`, sent by
 hx-confirm'd buttons and by the confirmation page). Every outcome re-renders the order as Blend has
-it now, so a stale page corrects itself.
-"""
+it now, so a stale page corrects itself; after a timeout nothing is read again."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,21 +17,21 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from apps.audit.actor import Actor
-from apps.blend.errors import BlendConflict, BlendError, BlendTimeout, BlendValidationError
 from apps.blend.models.orders import Order
-from apps.core.htmx import HtmxHttpRequest
-from apps.orders import once, rules, selectors, services, wording
-from apps.orders.action_buttons import confirm_text
-from apps.orders.forms import ActionForm
+from apps.core.forms import FORM_EXPIRED
+from apps.core.htmx import HtmxHttpRequest, is_fragment
+from apps.core.writes import send_once
+from apps.orders import rules, selectors, services, wording
+from apps.orders.forms import ActionForm, apply_blend_errors
 from apps.orders.rules import OrderAction
-from apps.orders.services import OrderRefused
 from apps.orders.views.common import (
     LIST,
-    is_fragment,
+    action_buttons,
+    answer_timeout,
+    confirm_text,
     redirect_to_order,
     render_row,
     render_state,
-    require_perm,
 )
 
 
@@ -39,7 +39,8 @@ def _action_for(request: HtmxHttpRequest, name: str) -> OrderAction:
     action = rules.ACTIONS.get(name)
     if action is None:
         raise Http404("No such order action")
-    require_perm(request, action.permission)
+    if not request.user.has_perm(action.permission):
+        raise PermissionDenied
     return action
 
 
@@ -51,32 +52,31 @@ def _answer(
     message: str,
     level: str = "success",
     order: Order | None = None,
-    failed: dict | None = None,
+    failed: ActionForm | None = None,
 ) -> HttpResponse:
     """The order as it is now (read again unless `order` is given), where the request came from."""
     if not is_fragment(request):
         return redirect_to_order(request, order.id if order else order_id, message, level)
     if form.cleaned_data.get("return_to") == "row":
-        return render_row(
-            request, order or selectors.order_get(order_id=order_id), message=message, level=level
-        )
-    detail = selectors.order_detail(order_id=order_id, order=order)
-    return render_state(request, detail, message=message, level=level, failed=failed)
+        order = order or selectors.order_get(order_id=order_id)
+        return render_row(request, order, selectors.order_status_names(), message=message, level=level)
+    page = selectors.order_page_read(order_id=order_id, order=order)
+    return render_state(request, page, message=message, level=level, failed=failed)
 
 
 def _confirm_page(request: HtmxHttpRequest, order_id: str, action: OrderAction, form: ActionForm | None):
     order = selectors.order_get(order_id=order_id)
     reason = action.refusal_reason(order)
-    status = selectors.status_name(order.status, selectors.order_status_names())
+    names = selectors.order_status_names()
     context = {
         "order": order,
         "action": action,
-        "form": form,
-        "text": form.data.get(action.field, "") if form is not None and action.field else "",
-        "text_errors": form.errors.get(action.field, []) if form is not None and action.field else [],
-        "token_error": wording.FORM_EXPIRED if form is not None and "token" in form.errors else "",
+        "form": form or ActionForm(action=action, initial={"confirmed": True}),
+        "status_names": names,
         "confirm": confirm_text(action, order),
-        "refusal": wording.refused_before_sending(action.text.verb, order.reference, status, reason)
+        "refusal": wording.refused_before_sending(
+            action.text.verb, order.reference, selectors.status_name(order.status, names), reason
+        )
         if reason
         else "",
     }
@@ -91,7 +91,8 @@ def order_actions_menu(request: HtmxHttpRequest, order_id: str) -> HttpResponse:
     order = selectors.order_get(order_id=order_id)
     if not is_fragment(request):
         return HttpResponseRedirect(reverse("orders:detail", args=[order.id]))
-    return render(request, f"{LIST}#row-actions", {"order": order})
+    context = {"order": order, "buttons": action_buttons(request, order)}
+    return render(request, f"{LIST}#row-actions", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,10 +104,25 @@ def order_action(request: HtmxHttpRequest, order_id: str, action: str) -> HttpRe
     form = ActionForm(request.POST, action=spec)
     if not form.is_valid() or not form.cleaned_data["confirmed"]:
         return _invalid(request, order_id, spec, form)
-    token = form.cleaned_data["token"]
-    if not once.token_claim(token):
-        return _answer(request, order_id, form, message=wording.ALREADY_SENT, level="info")
-    return _run(request, order_id, spec, form, token)
+    outcome = send_once(
+        token=form.cleaned_data["token"],
+        call=lambda: services.order_action_run(
+            actor=Actor.from_request(request), order_id=order_id, action=spec.name, text=form.text
+        ),
+        verb=spec.text.verb,
+        target="the order",
+        done=lambda order: spec.text.done.format(number=order.reference),
+    )
+    if outcome.timed_out:
+        return answer_timeout(request, order_id, outcome)
+    failed = None
+    if outcome.fields and spec.field:  # Blend refused the text: its form opens again with why
+        apply_blend_errors(form, outcome.fields, outcome.message, aliases={spec.field: spec.field})
+        failed = form
+    order = outcome.value or outcome.current
+    return _answer(
+        request, order_id, form, message=outcome.message, level=outcome.level, order=order, failed=failed
+    )
 
 
 def _invalid(request: HtmxHttpRequest, order_id: str, action: OrderAction, form: ActionForm) -> HttpResponse:
@@ -115,35 +131,8 @@ def _invalid(request: HtmxHttpRequest, order_id: str, action: OrderAction, form:
     if not is_fragment(request):
         return _confirm_page(request, order_id, action, form)
     if "token" in form.errors:
-        return _answer(request, order_id, form, message=wording.FORM_EXPIRED, level="error")
+        return _answer(request, order_id, form, message=FORM_EXPIRED, level="error")
     if form.is_valid():  # valid but not confirmed: ask on the confirmation page
         return HttpResponseClientRedirect(request.path)
     errors = [e for field_errors in form.errors.values() for e in field_errors]
-    failed = {"action": action.name, "errors": errors, "text": form.data.get(action.field, "")}
-    return _answer(request, order_id, form, message=errors[0], level="error", failed=failed)
-
-
-def _run(request: HtmxHttpRequest, order_id: str, action: OrderAction, form: ActionForm, token: str):
-    actor = Actor.from_request(request)
-    try:
-        order = services.order_action_run(actor=actor, order_id=order_id, action=action.name, text=form.text)
-    except OrderRefused as exc:
-        once.token_release(token)
-        return _answer(request, order_id, form, message=exc.message, level="error", order=exc.order)
-    except BlendConflict:
-        once.token_release(token)
-        current = selectors.order_get(order_id=order_id)
-        name = selectors.status_name(current.status, selectors.order_status_names())
-        message = wording.refused_by_blend(action.text.verb, current.reference, name)
-        return _answer(request, order_id, form, message=message, level="error", order=current)
-    except BlendTimeout:
-        return _answer(request, order_id, form, message=wording.timed_out(action.text.label), level="error")
-    except BlendValidationError as exc:
-        once.token_release(token)
-        message = wording.blend_rejected(action.text.verb, exc.message)
-        return _answer(request, order_id, form, message=message, level="error")
-    except BlendError:  # unavailable, or the order is gone: the frame's error page or toast
-        once.token_release(token)  # Blend did not act; the same button may be pressed again
-        raise
-    done = action.text.done.format(number=order.reference)
-    return _answer(request, order_id, form, message=done, order=order)
+    return _answer(request, order_id, form, message=errors[0], level="error", failed=form)

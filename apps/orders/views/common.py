@@ -1,68 +1,150 @@
-"""What the orders views share: permission checks, fragment-or-page, and the answers after a write
-(the re-rendered state plus a toast for HTMX, a redirect with a message otherwise)."""
+"""What the orders views share: the page's context (buttons, line forms, rows), and the answers after
+a write (the re-rendered parts plus a toast for HTMX, a redirect with a message otherwise)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django_htmx.http import reswap
 
-from apps.blend.models.orders import Order, OrderSummary
-from apps.core.frames import PageFrame
-from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment  # noqa: F401 - re-exported
-from apps.orders import order_page, rules, selectors
-from apps.orders.rows import OrderRow, order_rows
-from apps.orders.selectors import OrderDetail
+from apps.blend.models.orders import Order, OrderLine, OrderSummary
+from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
+from apps.core.writes import Outcome
+from apps.orders import rules
+from apps.orders.forms import ActionForm, LineQuantityForm, LineRemoveForm
+from apps.orders.rules import Flag, OrderAction
+from apps.orders.selectors import OrderPage
 
 DETAIL = "orders/detail.html"
 LIST = "orders/list.html"
 MESSAGE_LEVELS = {"success": messages.SUCCESS, "error": messages.ERROR, "info": messages.INFO}
 
 
-def require_perm(request: HtmxHttpRequest, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
+@dataclass(frozen=True)
+class ActionButton:
+    """One action the user may take on the order now, with its form (one-time token, text field)."""
+
+    action: OrderAction
+    form: ActionForm
+    confirm: str
+    failed: bool = False  # refused: its form opens again with the text and errors
+
+
+def confirm_text(action: OrderAction, order: OrderSummary) -> str:
+    patient = order.patient.full_name if order.patient and order.patient.full_name else "this patient"
+    return action.text.confirm.format(number=order.reference, patient=patient)
+
+
+def action_buttons(
+    request: HtmxHttpRequest, order: OrderSummary, failed: ActionForm | None = None
+) -> list[ActionButton]:
+    buttons = []
+    for action in rules.allowed_actions(order, rules.request_permissions(request)):
+        this_failed = failed is not None and failed.action.name == action.name
+        form = failed if this_failed else ActionForm(action=action)
+        buttons.append(ActionButton(action, form, confirm_text(action, order), this_failed))
+    return buttons
+
+
+@dataclass(frozen=True)
+class LineRow:
+    kind: str
+    line: OrderLine
+    quantity_form: LineQuantityForm | None  # None: the user may not change this order's lines
+    remove_form: LineRemoveForm | None
+    error: str = ""
+
+
+def product_groups(
+    request: HtmxHttpRequest, order: Order, line_error: tuple[str, str] = ("", "")
+) -> list[tuple[str, list[LineRow]]]:
+    """The order's lines by kind; each with its quantity and remove forms when the user may change them."""
+    editable = rules.may_change_lines(order, rules.request_permissions(request))
+    key, error = line_error
+    groups = []
+    for kind, lines in order.products.by_kind():
+        rows = [
+            LineRow(
+                kind,
+                line,
+                LineQuantityForm(line=line, auto_id=False) if editable else None,
+                LineRemoveForm(line=line, auto_id=False) if editable else None,
+                error if error and key == (line.order_item_id or line.id) else "",
+            )
+            for line in lines
+        ]
+        if rows:
+            groups.append((kind, rows))
+    return groups
+
+
+def page_context(
+    request: HtmxHttpRequest,
+    page: OrderPage,
+    *,
+    failed: ActionForm | None = None,
+    line_error: tuple[str, str] = ("", ""),
+    oob: bool = False,
+) -> dict[str, object]:
+    """Everything the order page's template shows; the user's rights decided here, not in it."""
+    order = page.order
+    return {
+        **products_context(request, order, line_error=line_error, oob=oob),
+        "page": page,
+        "flags": rules.order_flags(order),
+        "buttons": action_buttons(request, order, failed),
+        "can_edit": rules.may_edit(rules.request_permissions(request)),
+        "patient_url": _patient_url(order),
+    }
+
+
+def products_context(
+    request: HtmxHttpRequest, order: Order, *, line_error: tuple[str, str] = ("", ""), oob: bool = False
+) -> dict[str, object]:
+    """The products section's context (`#order-products`); `oob`: swapped out of band."""
+    return {
+        "order": order,
+        "can_add_lines": rules.may_change_lines(order, rules.request_permissions(request)),
+        "product_groups": product_groups(request, order, line_error),
+        "line_error": line_error[1] if line_error[1] and not line_error[0] else "",
+        "oob": oob,
+    }
+
+
+def _patient_url(order: Order) -> str:
+    if order.patient is None or not order.patient.id:
+        return ""
+    try:
+        return reverse("patients:detail", args=[order.patient.id])
+    except NoReverseMatch:  # an id the patients area's URLs refuse: the name shows unlinked
+        return ""
 
 
 def with_toast(response: HttpResponse, message: str = "", level: str = "success") -> HttpResponse:
     return add_toast(response, message, level) if message else response
 
 
-def render_page(
-    request: HtmxHttpRequest,
-    detail: OrderDetail,
-    *,
-    frame: PageFrame | None = None,
-    line_error_key: str = "",
-    line_error: str = "",
-) -> HttpResponse:
-    """The whole order page: its content (order_page.py) in the site's frame (`frame`, when it was
-    rendered while Blend answered), every form on it with the frame's masked CSRF token."""
-    frame = frame or PageFrame.render(request, DETAIL)
-    content = order_page.content_html(
-        request, detail, csrf_token=frame.csrf_token, line_error_key=line_error_key, line_error=line_error
-    )
-    return frame.response(title=f"Order {detail.order.reference}", content=content)
-
-
 def render_state(
     request: HtmxHttpRequest,
-    detail: OrderDetail,
+    page: OrderPage,
     *,
     message: str = "",
     level: str = "success",
-    failed: dict[str, Any] | None = None,
+    failed: ActionForm | None = None,
 ) -> HttpResponse:
     """The order's state (status, flags, buttons, timeline) and, out of band, its products: the parts
-    of the detail page an action can change."""
-    state = order_page.state_html(request, detail, failed=failed)
-    products = order_page.products_html(request, detail.order, oob=True)
-    return with_toast(HttpResponse(state + products), message, level)
+    of the order page an action can change."""
+    context = page_context(request, page, failed=failed, oob=True)
+    html = render_to_string(f"{DETAIL}#state", context, request) + render_to_string(
+        f"{DETAIL}#products", context, request
+    )
+    return with_toast(HttpResponse(html), message, level)
 
 
 def render_products(
@@ -71,24 +153,49 @@ def render_products(
     *,
     message: str = "",
     level: str = "success",
-    line_error_key: str = "",
-    line_error: str = "",
+    line_error: tuple[str, str] = ("", ""),
 ) -> HttpResponse:
-    products = order_page.products_html(request, order, line_error_key=line_error_key, line_error=line_error)
-    return with_toast(HttpResponse(products), message, level)
+    context = products_context(request, order, line_error=line_error)
+    return with_toast(render(request, f"{DETAIL}#products", context), message, level)
 
 
-def list_rows(
-    request: HtmxHttpRequest, orders: Iterable[OrderSummary], status_names: dict[str, str]
-) -> list[OrderRow]:
-    return order_rows(orders, status_names=status_names, perms=rules.request_permissions(request))
+@dataclass(frozen=True)
+class OrderRow:
+    order: OrderSummary
+    url: str  # "" when the id cannot be a link (Blend sent an odd one)
+    actions_url: str  # "" when this user has no action on the order in its status
+    flags: list[Flag]
+
+
+def list_rows(request: HtmxHttpRequest, orders: Iterable[OrderSummary]) -> list[OrderRow]:
+    perms = rules.request_permissions(request)
+    rows = []
+    for order in orders:
+        url = _reverse_or_blank("orders:detail", order.id)
+        may_act = url and rules.allowed_actions(order, perms)
+        actions_url = _reverse_or_blank("orders:actions_menu", order.id) if may_act else ""
+        rows.append(OrderRow(order, url, actions_url, rules.order_flags(order)))
+    return rows
+
+
+def _reverse_or_blank(name: str, order_id: str) -> str:
+    try:
+        return reverse(name, args=[order_id])
+    except NoReverseMatch:
+        return ""
 
 
 def render_row(
-    request: HtmxHttpRequest, order: Order, *, message: str = "", level: str = "success"
+    request: HtmxHttpRequest,
+    order: Order,
+    status_names: dict[str, str],
+    *,
+    message: str = "",
+    level: str = "success",
 ) -> HttpResponse:
-    (row,) = list_rows(request, [order], selectors.order_status_names())
-    return with_toast(render(request, f"{LIST}#row", {"row": row}), message, level)
+    (row,) = list_rows(request, [order])
+    context = {"row": row, "status_names": status_names}
+    return with_toast(render(request, f"{LIST}#row", context), message, level)
 
 
 def redirect_to_order(request: HtmxHttpRequest, order_id: str, message: str = "", level: str = "success"):
@@ -96,3 +203,11 @@ def redirect_to_order(request: HtmxHttpRequest, order_id: str, message: str = ""
     if message:
         messages.add_message(request, MESSAGE_LEVELS[level], message)
     return HttpResponseRedirect(reverse("orders:detail", args=[order_id]))
+
+
+def answer_timeout(request: HtmxHttpRequest, order_id: str, outcome: Outcome) -> HttpResponse:
+    """Blend did not answer a write in time: say so without waiting on Blend again (HTMX keeps the
+    page as it is; a plain form goes back to the order page)."""
+    if is_fragment(request):
+        return reswap(add_toast(HttpResponse(status=200), outcome.message, "error"), "none")
+    return redirect_to_order(request, order_id, outcome.message, "error")

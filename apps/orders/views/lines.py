@@ -1,9 +1,7 @@
 """The product lines of a `received` order: change a quantity, remove a line, add catalog products.
-Each write form carries a one-time token, like the actions."""
+Each write goes through the one write path (one-time token), like the actions."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse
@@ -11,25 +9,25 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.audit.actor import Actor
-from apps.blend.errors import BlendConflict, BlendError, BlendNotFound, BlendTimeout, BlendValidationError
 from apps.blend.models.orders import PRODUCT_KINDS, Order
-from apps.core.htmx import HtmxHttpRequest
-from apps.orders import once, rules, selectors, services, wording
+from apps.core.htmx import HtmxHttpRequest, is_fragment
+from apps.core.writes import Outcome, send_once
+from apps.orders import rules, selectors, services, wording
 from apps.orders.forms import LineQuantityForm, LineRemoveForm, LinesAddForm, apply_blend_errors
-from apps.orders.services import OrderRefused
 from apps.orders.views.common import (
-    is_fragment,
+    DETAIL,
+    answer_timeout,
+    page_context,
     redirect_to_order,
-    render_page,
     render_products,
-    require_perm,
 )
 
 VERB = "change the products of"
+TARGET = "the order"
+LINES_ADD = "orders/lines_add.html"
 
 
-def _kind(request: HtmxHttpRequest, product_type: str) -> str:
-    require_perm(request, rules.EDIT)
+def _kind(product_type: str) -> str:
     if product_type not in PRODUCT_KINDS:
         raise Http404("No such product kind")
     return product_type
@@ -44,49 +42,28 @@ def _answer(
     order: Order | None = None,
     line_error: tuple[str, str] | None = None,
 ) -> HttpResponse:
-    """The products as Blend has them now: the section (HTMX) or the order page."""
-    key, error = line_error or ("", "")
+    """The products as Blend has them now (read again unless `order` is given): the section (HTMX),
+    the order page with the message next to the line (a bad value), or a redirect to it."""
     if is_fragment(request):
         order = order or selectors.order_get(order_id=order_id)
         return render_products(
-            request, order, message=message, level=level, line_error_key=key, line_error=error
+            request, order, message=message, level=level, line_error=line_error or ("", "")
         )
-    if line_error:  # a bad value: the order page with the message next to the line
-        detail = selectors.order_detail(order_id=order_id)
-        return render_page(request, detail, line_error_key=key, line_error=error)
+    if line_error:
+        page = selectors.order_page_data(actor=Actor.from_request(request), order_id=order_id)
+        return render(request, DETAIL, page_context(request, page, line_error=line_error))
     return redirect_to_order(request, order.id if order else order_id, message, level)
 
 
-def _write(
-    request: HtmxHttpRequest,
-    order_id: str,
-    token: str,
-    call: Callable[[Actor], Order],
-    done: Callable[[Order], str],
+def _written(
+    request: HtmxHttpRequest, order_id: str, outcome: Outcome[Order], *, fresh: bool
 ) -> HttpResponse:
-    """Claim the token, run `call`, and answer with the products as they are now."""
-    if not once.token_claim(token):
-        return _answer(request, order_id, wording.ALREADY_SENT, "info")
-    try:
-        order = call(Actor.from_request(request))
-    except OrderRefused as exc:
-        once.token_release(token)
-        return _answer(request, order_id, exc.message, "error", order=exc.order)
-    except BlendConflict:
-        once.token_release(token)
-        return _answer(request, order_id, wording.CHANGED_MEANWHILE, "error")
-    except BlendValidationError as exc:
-        once.token_release(token)
-        return _answer(request, order_id, wording.blend_rejected(VERB, exc.message), "error")
-    except BlendNotFound:  # the line is gone (another tab); if the order is gone too, that is a 404
-        once.token_release(token)
-        return _answer(request, order_id, wording.LINE_GONE, "error")
-    except BlendTimeout:
-        return _answer(request, order_id, wording.timed_out("change products"), "error")
-    except BlendError:
-        once.token_release(token)
-        raise
-    return _answer(request, order_id, done(order), order=order)
+    """After a line write: `fresh` when Blend's answer is the order as it is now."""
+    if outcome.timed_out:
+        return answer_timeout(request, order_id, outcome)
+    current = outcome.current if isinstance(outcome.current, Order) else None
+    order = (outcome.value if fresh else None) or current
+    return _answer(request, order_id, outcome.message, outcome.level, order=order)
 
 
 def _line_name(order: Order, product_type: str, product_id: str, order_item_id: str) -> str:
@@ -99,98 +76,86 @@ def _line_name(order: Order, product_type: str, product_id: str, order_item_id: 
 
 
 @require_POST
-@permission_required(rules.VIEW, raise_exception=True)
+@permission_required([rules.VIEW, rules.EDIT], raise_exception=True)
 def line_quantity(
     request: HtmxHttpRequest, order_id: str, product_type: str, product_id: str
 ) -> HttpResponse:
-    kind = _kind(request, product_type)
+    kind = _kind(product_type)
     form = LineQuantityForm(request.POST)
-    key = request.POST.get("order_item_id") or product_id
     if not form.is_valid():
-        error = next(iter(form.errors.get("quantity") or form.errors.get("token") or [wording.FORM_EXPIRED]))
+        error = next(iter(form.errors.get("quantity") or form.errors.get("token") or form.errors.values()))[0]
+        key = form.data.get("order_item_id") or product_id
         return _answer(request, order_id, error, "error", line_error=(key, error))
     item, quantity = form.cleaned_data["order_item_id"] or None, form.cleaned_data["quantity"]
-
-    def call(actor: Actor) -> Order:
-        return services.order_line_set_quantity(
-            actor=actor,
+    outcome = send_once(
+        token=form.cleaned_data["token"],
+        call=lambda: services.order_line_set_quantity(
+            actor=Actor.from_request(request),
             order_id=order_id,
             product_type=kind,
             product_id=product_id,
             order_item_id=item,
             quantity=quantity,
-        )
-
-    def done(order: Order) -> str:
-        name = _line_name(order, kind, product_id, item or "")
-        return wording.LINE_QUANTITY_SET.format(product=name, quantity=quantity)
-
-    return _write(request, order_id, form.cleaned_data["token"], call, done)
+        ),
+        verb=VERB,
+        target=TARGET,
+        done=lambda order: wording.LINE_QUANTITY_SET.format(
+            product=_line_name(order, kind, product_id, item or ""), quantity=quantity
+        ),
+    )
+    return _written(request, order_id, outcome, fresh=True)
 
 
 @require_POST
-@permission_required(rules.VIEW, raise_exception=True)
+@permission_required([rules.VIEW, rules.EDIT], raise_exception=True)
 def line_remove(request: HtmxHttpRequest, order_id: str, product_type: str, product_id: str) -> HttpResponse:
-    kind = _kind(request, product_type)
+    kind = _kind(product_type)
     form = LineRemoveForm(request.POST)
     if not form.is_valid():
-        return _answer(request, order_id, wording.FORM_EXPIRED, "error")
+        return _answer(request, order_id, next(iter(form.errors.values()))[0], "error")
     item = form.cleaned_data["order_item_id"] or None
-
-    def call(actor: Actor) -> Order:
-        return services.order_line_remove(
-            actor=actor, order_id=order_id, product_type=kind, product_id=product_id, order_item_id=item
-        )
-
-    def done(order: Order) -> str:
-        return wording.LINE_REMOVED.format(number=order.reference)
-
-    return _write(request, order_id, form.cleaned_data["token"], call, done)
+    outcome = send_once(
+        token=form.cleaned_data["token"],
+        call=lambda: services.order_line_remove(
+            actor=Actor.from_request(request),
+            order_id=order_id,
+            product_type=kind,
+            product_id=product_id,
+            order_item_id=item,
+        ),
+        verb=VERB,
+        target=TARGET,
+        done=lambda order: wording.LINE_REMOVED.format(number=order.reference),
+    )
+    return _written(request, order_id, outcome, fresh=False)
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(rules.VIEW, raise_exception=True)
+@permission_required([rules.VIEW, rules.EDIT], raise_exception=True)
 def lines_add(request: HtmxHttpRequest, order_id: str) -> HttpResponse:
-    require_perm(request, rules.EDIT)
-    order, catalog = selectors.order_with_catalog(order_id=order_id)
-    context = {"order": order, "status_names": selectors.order_status_names()}
+    data = selectors.order_lines_add_data(order_id=order_id)
+    order = data.order
+    context = {"order": order, "status_names": data.status_names}
     if not rules.can_change_lines(order):
         context["refusal"] = wording.STATUS_REASONS["lines"]
-        return render(
-            request, "orders/lines_add.html", context, status=409 if request.method == "POST" else 200
+        return render(request, LINES_ADD, context, status=409 if request.method == "POST" else 200)
+    post = request.POST if request.method == "POST" else None
+    form = LinesAddForm(post, catalog=data.products, reasons=data.reasons)
+    if post is not None and form.is_valid():
+        outcome = send_once(
+            token=form.cleaned_data["token"],
+            call=lambda: services.order_lines_add(
+                actor=Actor.from_request(request), order_id=order.id, lines=[form.line()]
+            ),
+            verb="add products to",
+            target=f"order {order.reference}",
+            done=lambda _: wording.LINES_ADDED.format(
+                product=form.product_name, quantity=form.line().quantity, number=order.reference
+            ),
         )
-    data = request.POST if request.method == "POST" else None
-    form = LinesAddForm(
-        data, initial={"token": once.token_new()}, catalog=catalog.products, reasons=catalog.reasons
-    )
-    if data is not None and form.is_valid():
-        response = _add(request, order, form)
-        if response is not None:
-            return response
-    return render(request, "orders/lines_add.html", {**context, "form": form})
-
-
-def _add(request: HtmxHttpRequest, order: Order, form: LinesAddForm) -> HttpResponse | None:
-    """Send the new line; None when Blend refused the input (the form then shows why)."""
-    token = form.cleaned_data["token"]
-    if not once.token_claim(token):
-        return redirect_to_order(request, order.id, wording.ALREADY_SENT, "info")
-    try:
-        services.order_lines_add(actor=Actor.from_request(request), order_id=order.id, lines=[form.line()])
-    except BlendConflict as exc:
-        once.token_release(token)
-        message = exc.message if isinstance(exc, OrderRefused) else wording.CHANGED_MEANWHILE
-        return redirect_to_order(request, order.id, message, "error")
-    except BlendValidationError as exc:
-        once.token_release(token)
-        apply_blend_errors(form, exc, aliases={"id": "product", "sku": "product"})
-        return None
-    except BlendTimeout:
-        return redirect_to_order(request, order.id, wording.timed_out("add product"), "error")
-    except BlendError:
-        once.token_release(token)
-        raise
-    done = wording.LINES_ADDED.format(
-        product=form.product_name, quantity=form.line().quantity, number=order.reference
-    )
-    return redirect_to_order(request, order.id, done)
+        if outcome.timed_out:
+            return answer_timeout(request, order.id, outcome)
+        if not outcome.fields:
+            return redirect_to_order(request, order.id, outcome.message, outcome.level)
+        apply_blend_errors(form, outcome.fields, outcome.message, aliases={"id": "product", "sku": "product"})
+    return render(request, LINES_ADD, {**context, "form": form})
