@@ -101,6 +101,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         transaction_mode="IMMEDIATE",
     )
+    # Tests on a file, not in memory: SQLite's shared in-memory database refuses a second writer at
+    # once ("table is locked") where a file waits its turn (busy_timeout), as in production.
+    DATABASES["default"].setdefault("TEST", {"NAME": str(BASE_DIR / ".test-db.sqlite3")})
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL and TESTING and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
