@@ -32,6 +32,7 @@ class OrderAction:
     available: Callable[[OrderSummary], bool] = _no_flag
     field: str = ""  # the free-text input the action takes ("comments" / "reason")
     field_required: bool = False
+    status_after: str = ""  # the status Blend moves the order to, for those that change it
 
     @property
     def text(self) -> ActionText:
@@ -59,7 +60,13 @@ ACTIONS: dict[str, OrderAction] = {
             "pause", frozenset({"received", "exception"}), CHANGE_STATUS, "order.pause", "order_pause"
         ),
         OrderAction(
-            "unpause", frozenset({"paused"}), CHANGE_STATUS, "order.unpause", "order_unpause", "btn-primary"
+            "unpause",
+            frozenset({"paused"}),
+            CHANGE_STATUS,
+            "order.unpause",
+            "order_unpause",
+            "btn-primary",
+            status_after="received",
         ),
         OrderAction(
             "prioritize",
@@ -95,6 +102,7 @@ ACTIONS: dict[str, OrderAction] = {
             "order.cancel",
             "order_cancel",
             "btn-danger",
+            status_after="cancelled",
         ),
     )
 }

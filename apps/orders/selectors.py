@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apps.audit.actor import Actor
+from apps.audit.models import AuditEntry, Outcome
 from apps.audit.services import audited
 from apps.blend.concurrency import fetch_concurrently
 from apps.blend.errors import BlendError
@@ -28,6 +29,7 @@ from apps.blend.models.orders import (
 )
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
+from apps.orders import rules
 from apps.orders.filters import OrderFilters
 
 logger = logging.getLogger(__name__)
@@ -73,12 +75,18 @@ class TimelineEntry:
     by: str
     seconds: float | None
     current: bool = False
+    by_user: str = ""  # the BlendAdmin user whose action this was (Blend names only its API account)
 
 
 def timeline(
-    history: Sequence[StatusHistoryEntry], names: dict[str, str], *, now: datetime
+    history: Sequence[StatusHistoryEntry],
+    names: dict[str, str],
+    *,
+    now: datetime,
+    actions: Sequence[StatusAction] = (),
 ) -> list[TimelineEntry]:
-    """Oldest first. The current (last) status counts its time so far unless the order is finished."""
+    """Oldest first. The current (last) status counts its time so far unless the order is finished.
+    `actions`: BlendAdmin's own status changes of this order, each matched to the entry it caused."""
     oldest = datetime.min.replace(tzinfo=UTC)
     ordered = sorted(history, key=lambda e: e.updated_at or oldest)
     entries = []
@@ -90,12 +98,52 @@ def timeline(
         elif current and seconds is None and entry.updated_at is not None:
             seconds = max(0.0, (now - entry.updated_at).total_seconds())
         by = entry.updated_by.full_name if entry.updated_by else ""
+        by_user = _who_caused(entry, actions)
         entries.append(
             TimelineEntry(
-                entry.status, status_name(entry.status, names), entry.updated_at, by, seconds, current
+                entry.status,
+                status_name(entry.status, names),
+                entry.updated_at,
+                by,
+                seconds,
+                current,
+                by_user,
             )
         )
     return entries
+
+
+@dataclass(frozen=True)
+class StatusAction:
+    """A status change BlendAdmin sent for an order (from the audit log)."""
+
+    status_after: str
+    at: datetime
+    username: str
+
+
+ACTION_MATCH_WINDOW = timedelta(minutes=2)  # Blend's clock and ours, and the time to answer
+
+
+def _who_caused(entry: StatusHistoryEntry, actions: Sequence[StatusAction]) -> str:
+    if entry.updated_at is None:
+        return ""
+    near = [
+        a
+        for a in actions
+        if a.status_after == entry.status and abs(a.at - entry.updated_at) <= ACTION_MATCH_WINDOW
+    ]
+    return min(near, key=lambda a: abs(a.at - entry.updated_at)).username if near else ""
+
+
+def status_actions(order: Order) -> list[StatusAction]:
+    """BlendAdmin's successful status changes of `order`, whichever id the user reached it by."""
+    audits = {a.audit: a.status_after for a in rules.ACTIONS.values() if a.status_after}
+    ids = {i for i in (order.id, order.order_number, order.external_id) if i}
+    rows = AuditEntry.objects.filter(
+        target_type="order", target_id__in=ids, action__in=audits, outcome=Outcome.OK
+    ).values_list("action", "created_at", "username")
+    return [StatusAction(audits[action], at, username) for action, at, username in rows]
 
 
 def shipping_label(shipping: Shipping | None, options: Sequence[ShippingOption] | None) -> str:
@@ -144,10 +192,12 @@ def order_page_read(*, order_id: str, order: Order | None = None) -> OrderPage:
         shipping=_optional(blend.shipping_options),
     )
     names = _status_names(found["statuses"])
-    history = found["history"]
+    history, order = found["history"], found["order"]
     return OrderPage(
-        order=found["order"],
-        timeline=None if history is None else timeline(history, names, now=datetime.now(UTC)),
+        order=order,
+        timeline=None
+        if history is None
+        else timeline(history, names, now=datetime.now(UTC), actions=status_actions(order)),
         status_names=names,
         shipping_options=found["shipping"] or [],
     )
