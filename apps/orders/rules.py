@@ -57,7 +57,12 @@ ACTIONS: dict[str, OrderAction] = {
     action.name: action
     for action in (
         OrderAction(
-            "pause", frozenset({"received", "exception"}), CHANGE_STATUS, "order.pause", "order_pause"
+            "pause",
+            frozenset({"received", "exception"}),
+            CHANGE_STATUS,
+            "order.pause",
+            "order_pause",
+            status_after="paused",
         ),
         OrderAction(
             "unpause",
