@@ -2,50 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, cast
-
-from django.utils.functional import SimpleLazyObject
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 _pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="blend")
-# How long the caller waits for a background call to start (~0.1 ms; longer only when every pool
-# thread is busy, and then the caller goes on after this).
-START_WAIT = 0.05
-
-
-def start_in_background[T](call: Callable[[], T]) -> Future[T]:
-    """Start `call()` on another thread now and return its Future: `.result()` waits for it (and
-    raises its error). For a read a page needs only part-way through, after other work."""
-    return _pool.submit(call)
-
-
-def start_first[T](call: Callable[[], T]) -> Future[T]:
-    """Start `call()` on another thread and return its Future once the call is running, for a read
-    the caller needs after work of its own (rendering while Blend answers).
-
-    The caller waits until the call has started: from then on the other thread holds the GIL until
-    its request goes out (its first blocking call), instead of waiting for the caller's rendering
-    to let go of it, which delayed the request by ~0.7 ms. (A call that waits on I/O before its
-    request, such as the Blend token read from Redis, lets go of the GIL there too.)"""
-    started = threading.Event()
-
-    def run() -> T:
-        started.set()
-        return call()
-
-    future = _pool.submit(run)
-    started.wait(START_WAIT)
-    return future
-
-
-def fetch_in_background[T](call: Callable[[], T]) -> T:
-    """Start `call()` now on another thread (`start_first`) and return a stand-in for its result
-    that waits for it (and raises its error) when first used. A page starts its Blend read first
-    and renders its layout, menus and forms while Blend answers; the template waits where the data
-    is needed."""
-    return cast(T, SimpleLazyObject(start_first(call).result))
 
 
 def fetch_concurrently(**calls: Callable[[], Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 
 from apps.blend.client import SANDBOX_BASE_URL, BlendClient
-from apps.blend.concurrency import fetch_concurrently, fetch_in_background
+from apps.blend.concurrency import fetch_concurrently
 from apps.blend.errors import (
     BlendBadRequest,
     BlendConflict,
@@ -314,29 +314,6 @@ def test_it_runs_independent_calls_at_the_same_time():
 
     results = fetch_concurrently(a=lambda: call(1), b=lambda: call(2), c=lambda: call(3))
     assert results == {"a": 1, "b": 2, "c": 3}
-
-
-def test_a_background_call_has_started_when_fetch_in_background_returns():
-    started, release = threading.Event(), threading.Event()
-
-    def call():
-        started.set()
-        release.wait(5)
-        return "answer"
-
-    result = fetch_in_background(call)
-    assert started.is_set()  # the caller went on only once the call was running
-    release.set()
-    assert str(result) == "answer"
-
-
-def test_a_background_call_raises_its_error_where_its_result_is_used():
-    def fail():
-        raise BlendNotFound("gone")
-
-    result = fetch_in_background(fail)
-    with pytest.raises(BlendNotFound):
-        str(result)
 
 
 def test_it_raises_the_error_of_a_concurrent_call():
