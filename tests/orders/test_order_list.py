@@ -177,3 +177,20 @@ def test_a_page_past_the_end_says_so_and_links_to_the_last(support_client, sandb
     assert "There are no orders on page 999" in html
     assert f"Last page ({last})" in html
     assert "Orders 0" not in html and 'rel="prev"' not in html
+
+
+@pytest.mark.parametrize("odd_id", ["", "with/slash", ".."])
+def test_one_odd_id_from_blend_does_not_take_the_list_down(odd_id, support_client, sandbox):
+    order = find_order(sandbox, "received")
+    sandbox.state.orders.edit(order["id"])["id"] = odd_id
+    response = support_client.get(URL, {"status": "received"})
+    assert response.status_code == 200
+    assert order["order_number"] in response.content.decode()  # shown, just not linked
+
+
+def test_an_odd_replacement_id_does_not_take_the_order_page_down(support_client, sandbox):
+    order = find_order(sandbox, "shipped")
+    sandbox.state.orders.edit(order["id"])["replacement_order_ids"] = ["with/slash", ""]
+    response = support_client.get(f"/orders/{order['id']}/")
+    assert response.status_code == 200
+    assert "<code>with/slash</code>" in response.content.decode()
