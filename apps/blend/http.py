@@ -1,6 +1,6 @@
 """The one seam for HTTP to Blend: requests, retries, error mapping and logging.
 
-Only GETs are retried (connection errors, 429, 502, 503, 504; at most `max_retries`, exponential
+Only GETs are retried (connection errors, 429, 500, 502, 503, 504; at most `max_retries`, exponential
 backoff with jitter, Retry-After honoured). A request that writes is sent exactly once.
 Every call logs method, path *pattern* (ids replaced), status and elapsed ms: never bodies or queries.
 """
@@ -14,7 +14,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import httpx
 import pydantic_core
@@ -23,6 +23,7 @@ from apps.blend.auth import BlendAuth, TokenStore
 from apps.blend.errors import (
     BlendConnectionError,
     BlendMalformedResponse,
+    BlendNotFound,
     BlendRateLimited,
     BlendTimeout,
     error_class_for_status,
@@ -30,7 +31,8 @@ from apps.blend.errors import (
 
 logger = logging.getLogger("blendadmin.blend")
 
-RETRY_STATUSES = {429, 502, 503, 504}
+# A GET changes nothing, so a 500 (often a passing fault at Blend) is retried like a 502-504.
+RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 10.0  # a longer Retry-After is not waited for: the error goes to the user
 
 
@@ -86,7 +88,7 @@ class BlendHTTP:
         json: Any = None,
     ) -> BlendResponse:
         """Send `method` to `template` (e.g. "/orders/{order_id}") filled from `path`."""
-        url = self._url(template, path, params)
+        url = self._url(template, path, params, method=method)
         attempts = 1 + (self.max_retries if method == "GET" else 0)
         for attempt in range(1, attempts + 1):
             started = time.perf_counter()
@@ -115,12 +117,18 @@ class BlendHTTP:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _url(
-        self, template: str, path: Mapping[str, str] | None, params: Mapping[str, Any] | None
+        self,
+        template: str,
+        path: Mapping[str, str] | None,
+        params: Mapping[str, Any] | None,
+        *,
+        method: str = "GET",
     ) -> httpx.URL:
         """The request's absolute URL: the template filled with quoted `path` values, and the query.
         Parsed once here; given a relative URL and `params`, httpx parses three times (the path, the
         path joined to the base, then with the query), ~40% of its own work for a Blend call."""
-        url = self.base_url + template.format(**{k: quote(str(v), safe="") for k, v in (path or {}).items()})
+        values = {k: _path_segment(str(v), method=method, template=template) for k, v in (path or {}).items()}
+        url = self.base_url + template.format(**values)
         query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
         return httpx.URL(f"{url}?{httpx.QueryParams(query)}" if query else url)
 
@@ -165,6 +173,18 @@ def decode_json(content: bytes) -> Any:
         return pydantic_core.from_json(content)
     except ValueError:
         return json.loads(content)
+
+
+def _path_segment(value: str, *, method: str, template: str) -> str:
+    """`value` quoted as one path segment. A value that is empty, `.` or `..` once decoded (however
+    often: `%2E%2E`, `%252E`) could name another Blend URL (`/orders/x/products/../pause`), so it is
+    refused as an id Blend cannot have: BlendNotFound, which the app shows as its 404 page."""
+    decoded, previous = value, None
+    while decoded != previous:
+        previous, decoded = decoded, unquote(decoded)
+    if decoded in {"", ".", ".."}:
+        raise BlendNotFound("Not a Blend id.", method=method, path=template)
+    return quote(value, safe="")
 
 
 def _query_value(value: Any) -> Any:

@@ -7,3 +7,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core import checks  # noqa: F401  (registers the deployment checks)
+        from apps.core import converters  # noqa: F401  (registers the `blend_id` path converter)

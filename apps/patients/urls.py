@@ -5,5 +5,5 @@ from apps.patients import views
 app_name = "patients"
 urlpatterns = [
     path("", views.patient_list, name="list"),
-    path("<str:patient_id>/", views.patient_detail, name="detail"),
+    path("<blend_id:patient_id>/", views.patient_detail, name="detail"),
 ]

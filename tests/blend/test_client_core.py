@@ -153,6 +153,22 @@ def test_it_never_retries_a_write(sandbox):
     assert count(sandbox, "POST", "/reasons") == 1
 
 
+def test_it_retries_a_get_after_a_500(sandbox):
+    client = make_client(sandbox)
+    sandbox.faults.add(500, path="/auth/verify", times=2)
+    assert client.auth_verify().valid is True
+    assert count(sandbox, "GET", "/auth/verify") == 3
+
+
+def test_it_never_retries_a_write_after_a_500(sandbox):
+    client = make_client(sandbox)
+    client.auth_verify()
+    sandbox.faults.add(500, method="POST", path="/reasons")
+    with pytest.raises(BlendServerError):
+        client.reason_create(name="Texture")
+    assert count(sandbox, "POST", "/reasons") == 1
+
+
 def test_it_does_not_retry_a_write_after_a_connection_error(sandbox):
     client = make_client(sandbox)
     client.auth_verify()
@@ -190,7 +206,7 @@ def test_it_raises_timeout_without_retrying_a_slow_read(sandbox):
 )
 def test_it_raises_a_typed_error_per_status(sandbox, status, error):
     client = make_client(sandbox)
-    sandbox.faults.add(status, path="/auth/verify", message="Nope")
+    sandbox.faults.add(status, path="/auth/verify", message="Nope", times=3)  # a 500 is retried twice
     with pytest.raises(error) as raised:
         client.auth_verify()
     assert raised.value.status_code == status

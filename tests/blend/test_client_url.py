@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
+from apps.blend.errors import BlendNotFound
 from apps.blend.http import BlendHTTP, _query_value
 
 CASES = [
@@ -27,4 +28,24 @@ def test_it_is_the_url_httpx_builds_from_the_relative_path_and_params(template, 
     expected = http.client.build_request("GET", relative, params=query).url
     assert http._url(template, path, params) == expected
     assert str(http._url(template, path, params)) == str(expected)
+    http.close()
+
+
+@pytest.mark.parametrize("value", ["", ".", "..", "%2E%2E", "%2e.", "%252E%252E"])
+def test_it_refuses_a_path_value_that_would_change_the_blend_path(value):
+    http = BlendHTTP(base_url="https://blend.example.com/api/v1/", email="e", password="p")
+    with pytest.raises(BlendNotFound):
+        http._url("/orders/{order_id}/products/{product_id}", {"order_id": "ORD1", "product_id": value}, None)
+    http.close()
+
+
+def test_a_dot_id_sends_nothing_to_blend(sandbox, blend):
+    with pytest.raises(BlendNotFound):
+        blend.order_get(order_id="..")
+    assert [p for m, p in sandbox.faults.seen if not p.startswith("/auth/")] == []
+
+
+def test_dots_inside_an_id_are_kept(sandbox):
+    http = BlendHTTP(base_url="https://blend.example.com/api/v1", email="e", password="p")
+    assert str(http._url("/orders/{order_id}", {"order_id": "a..b"}, None)).endswith("/orders/a..b")
     http.close()
