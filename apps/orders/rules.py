@@ -114,7 +114,7 @@ ACTIONS: dict[str, OrderAction] = {
 
 # Blend fixes the shipping details (address, shipping preference) once an order is verified; the
 # external id may change in any status. Product lines change only while `received`.
-SHIPPING_STATUSES = frozenset({"received", "paused", "exception", "picked"})
+SHIPPING_STATUSES = frozenset({"received", "data_entry", "picked", "paused", "exception"})
 SHIPPING_FIELDS = frozenset({"address", "shipping", "custom_shipping"})
 LINES_STATUSES = frozenset({"received"})
 

@@ -241,7 +241,14 @@ def test_it_sets_a_shipping_preference(blend, sandbox):
     assert order.shipping.service_level == "next_day" and order.shipping.carrier is None
 
 
-@pytest.mark.parametrize("status", ["data_entry", "verified", "shipped", "delivered", "cancelled"])
+@pytest.mark.parametrize("status", ["received", "data_entry", "picked", "paused", "exception"])
+def test_it_accepts_shipping_changes_before_the_shipping_process(blend, sandbox, status):
+    row = an_order(sandbox, status)
+    order = blend.order_update(order_id=row["id"], changes={"shipping": {"carrier": "ups"}})
+    assert order.shipping.carrier == "ups"
+
+
+@pytest.mark.parametrize("status", ["verified", "shipped", "delivered", "cancelled"])
 def test_it_refuses_shipping_changes_once_in_the_shipping_process(blend, sandbox, status):
     row = an_order(sandbox, status)
     with pytest.raises(BlendConflict) as caught:

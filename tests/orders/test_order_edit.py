@@ -124,7 +124,12 @@ def test_it_sends_nothing_when_nothing_changed(clinic_client, sandbox):
     assert writes(sandbox) == []
 
 
-@pytest.mark.parametrize("status", ["data_entry", "verified", "shipped", "delivered", "cancelled"])
+def test_in_data_entry_the_address_and_shipping_can_change(clinic_client, sandbox):
+    order = find_order(sandbox, "data_entry")
+    assert 'name="address_1"' in clinic_client.get(_url(order["id"])).content.decode()
+
+
+@pytest.mark.parametrize("status", ["verified", "shipped", "delivered", "cancelled"])
 def test_outside_the_shipping_statuses_only_the_external_id_can_change(status, clinic_client, sandbox):
     order = find_order(sandbox, status)
     page = clinic_client.get(_url(order["id"])).content.decode()

@@ -49,7 +49,9 @@ from apps.sandbox.order_rules import (
 from apps.sandbox.reference import ORDER_STATUSES, PRODUCT_KINDS, SHIPPING_OPTIONS, STATUS_SLUGS
 from apps.sandbox.state import Row, SandboxState
 
-SHIPPING_EDITABLE = ("received", "paused", "exception", "picked")
+# Blend refuses shipping changes once the order is in the shipping process (verified) or done
+# (shipped, delivered), and on a cancelled order; every other status accepts them (docs §6.4).
+SHIPPING_EDITABLE = ("received", "data_entry", "picked", "paused", "exception")
 UPDATABLE = ("address", "custom_shipping", "external_id", "shipping")
 ALNUM = string.ascii_uppercase + string.digits
 
