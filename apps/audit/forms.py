@@ -1,6 +1,19 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+# The filter covers whole days in the local time zone: a day at the edge of what Python's dates hold
+# (9999-12-31, 0001-01-01) has no next day or no UTC start, so such dates are refused at the field.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(9998, 12, 31)
+DATE_RANGE_MESSAGE = f"Enter a date between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}."
+DATE_VALIDATORS = [
+    MinValueValidator(EARLIEST, message=DATE_RANGE_MESSAGE),
+    MaxValueValidator(LATEST, message=DATE_RANGE_MESSAGE),
+]
 
 
 class AuditFilterForm(forms.Form):
@@ -12,8 +25,18 @@ class AuditFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "audit-actions", "placeholder": "e.g. order.pause"}),
     )
     target_id = forms.CharField(required=False, max_length=100, label="Target id")
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        required=False,
+        label="From",
+        validators=DATE_VALIDATORS,
+        widget=forms.DateInput(attrs={"type": "date", "min": f"{EARLIEST}", "max": f"{LATEST}"}),
+    )
+    date_to = forms.DateField(
+        required=False,
+        label="To",
+        validators=DATE_VALIDATORS,
+        widget=forms.DateInput(attrs={"type": "date", "min": f"{EARLIEST}", "max": f"{LATEST}"}),
+    )
 
     def clean(self) -> dict:
         cleaned = super().clean()

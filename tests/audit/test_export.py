@@ -52,6 +52,12 @@ def test_it_refuses_invalid_filters(manager_client):
     assert b"date_to" in response.content
 
 
+def test_it_refuses_a_date_out_of_range(manager_client):
+    response = manager_client.get("/audit/export.csv", {"date_to": "9999-12-31"})
+    assert response.status_code == 400
+    assert b"date_to: Enter a date between" in response.content
+
+
 def test_it_is_forbidden_to_support(support_client):
     assert support_client.get("/audit/export.csv").status_code == 403
     assert support_client.get("/audit/?format=csv").status_code == 403

@@ -70,6 +70,14 @@ def test_it_shows_an_invalid_date_error_at_the_field(manager_client):
     assert b'<p class="field-error">Enter a valid date.</p>' in response.content
 
 
+@pytest.mark.parametrize("field", ["date_from", "date_to"])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_it_shows_a_date_out_of_range_at_the_field(manager_client, field, day):
+    response = manager_client.get("/audit/", {field: day})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {field: ["Enter a date between 1900-01-01 and 9998-12-31."]}
+
+
 def test_it_renders_only_the_results_fragment_for_htmx(manager_client, htmx_headers):
     _entry(target_id="777")
     response = manager_client.get("/audit/", {"target_id": "777"}, headers=htmx_headers)
