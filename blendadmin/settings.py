@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.RequestContextMiddleware",
+    "apps.core.middleware.PrivatePagesMiddleware",
     "apps.core.middleware.IdleSessionTimeoutMiddleware",
     "apps.core.middleware.BlendErrorMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -138,6 +139,7 @@ if TESTING:
 
 # Sessions expire after this many seconds without a request (see IdleSessionTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+# Absolute lifetime from sign-in, however active (IdleSessionTimeoutMiddleware fixes the expiry date).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

@@ -1,7 +1,9 @@
-"""Request id and client address, idle sign-out, and the one place Blend failures become pages."""
+"""Request id and client address, idle and absolute sign-out, no browser caching of signed-in pages,
+and the one place Blend failures become pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -9,9 +11,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render, resolve_url
+from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect, reswap
 
 from apps.blend.errors import (
@@ -32,6 +37,7 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[HtmxHttpRequest], HttpResponse]
 
 LAST_ACTIVITY_KEY = "blendadmin_last_activity"
+SIGNED_IN_KEY = "blendadmin_signed_in_at"
 # Blend failures that mean "Blend is unavailable to us right now" (timeouts are connection errors).
 BLEND_UNAVAILABLE = (
     BlendConnectionError,
@@ -57,8 +63,40 @@ class RequestContextMiddleware:
         return response
 
 
+class PrivatePagesMiddleware:
+    """Pages for a signed-in user may show patient data: tell the browser and any proxy not to store
+    them (`Cache-Control: no-store, private`). Static files (WhiteNoise answers before this) and
+    anonymous answers such as /healthz keep their own headers."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HtmxHttpRequest) -> HttpResponse:
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in or request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def _start_session_clocks(session, now: int) -> None:
+    """Both clocks start now: the idle one, and the absolute lifetime, stored as the session's fixed
+    expiry date (a date, unlike a number of seconds, does not move when the session is saved)."""
+    session[SIGNED_IN_KEY] = now
+    session[LAST_ACTIVITY_KEY] = now
+    age = settings.SESSION_COOKIE_AGE
+    session.set_expiry(dt.datetime.fromtimestamp(now, tz=dt.UTC) + dt.timedelta(seconds=age))
+
+
+@receiver(user_logged_in, dispatch_uid="blendadmin_session_clocks")
+def start_session_clocks(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        _start_session_clocks(request.session, int(time.time()))
+
+
 class IdleSessionTimeoutMiddleware:
-    """Sign a user out after settings.SESSION_IDLE_TIMEOUT seconds without a request.
+    """Sign a user out after settings.SESSION_IDLE_TIMEOUT seconds without a request, or
+    settings.SESSION_COOKIE_AGE seconds after signing in however active (the absolute lifetime).
 
     Also turns any redirect to the login page answering an HTMX request into `HX-Redirect`, so the
     whole page goes to the login page rather than the login form being swapped into a fragment."""
@@ -70,9 +108,14 @@ class IdleSessionTimeoutMiddleware:
         if request.user.is_authenticated:
             timeout = getattr(settings, "SESSION_IDLE_TIMEOUT", 30 * 60)
             now = int(time.time())
+            signed_in = request.session.get(SIGNED_IN_KEY)
+            if signed_in is None:  # a session from before the clocks were kept: they start now
+                _start_session_clocks(request.session, now)
+            elif now - signed_in >= settings.SESSION_COOKIE_AGE:
+                return self._sign_out(request, _lifetime_message(settings.SESSION_COOKIE_AGE))
             last = request.session.get(LAST_ACTIVITY_KEY)
             if last is not None and now - last > timeout:
-                return self._sign_out(request, timeout)
+                return self._sign_out(request, _idle_message(timeout))
             # Store at most once a minute (or a tenth of the timeout) to spare a session write per request.
             if last is None or now - last >= min(60, timeout // 10):
                 request.session[LAST_ACTIVITY_KEY] = now
@@ -85,16 +128,28 @@ class IdleSessionTimeoutMiddleware:
             return HttpResponseClientRedirect(redirect_to_login(_next_url(request)).url)
         return response
 
-    def _sign_out(self, request: HtmxHttpRequest, timeout: int) -> HttpResponse:
+    def _sign_out(self, request: HtmxHttpRequest, message: str) -> HttpResponse:
         next_url = _next_url(request)
         logout(request)
-        minutes = max(1, round(timeout / 60))
-        unit = "minute" if minutes == 1 else "minutes"
-        messages.info(request, f"Signed out after {minutes} {unit} of inactivity.")
+        messages.info(request, message)
         response = redirect_to_login(next_url)
         if request.htmx:
             return HttpResponseClientRedirect(response.url)
         return response
+
+
+def _plural(amount: int, unit: str) -> str:
+    return f"{amount} {unit}" if amount == 1 else f"{amount} {unit}s"
+
+
+def _idle_message(timeout: int) -> str:
+    return f"Signed out after {_plural(max(1, round(timeout / 60)), 'minute')} of inactivity."
+
+
+def _lifetime_message(age: int) -> str:
+    hours, rest = divmod(age, 3600)
+    lasting = _plural(hours, "hour") if hours and not rest else _plural(max(1, round(age / 60)), "minute")
+    return f"Signed out: a session lasts at most {lasting}. Please sign in again."
 
 
 def _login_url() -> str:
