@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -101,3 +101,77 @@ def audited(
         return wrapper
 
     return decorator
+
+
+# --- views of several records at once -------------------------------------------------------------
+# A page that shows patient data without opening one record (a list, a search, an edit or confirm
+# page) writes one row per view: action (e.g. "patient.list"), the kinds of record shown as the
+# target type, and how many of each as the target ("patient: 25"). Never the search term or a filter:
+# those may be patient data themselves.
+
+Shown = Mapping[str, int]
+
+
+def _shown_target(shown: Shown) -> tuple[str, str]:
+    kinds = [kind for kind in shown if kind] or ["none"]
+    return ",".join(kinds)[:50], ", ".join(f"{kind}: {count}" for kind, count in shown.items())[:100]
+
+
+def audit_view(
+    *, actor: Actor, action: str, shown: Shown, outcome: str = Outcome.OK, error_message: str = ""
+) -> None:
+    """Record that `actor` was shown `shown` (kind -> number of records) on the page `action`.
+
+    audit_view(actor=actor, action="order.list", shown={"order": len(page.items)})
+    """
+    target_type, target_id = _shown_target(shown)
+    audit_record(
+        actor=actor,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        outcome=outcome,
+        error_message=error_message,
+    )
+
+
+def audited_view(action: str, *, shown: Callable[[Any], Shown]) -> Decorator:
+    """`audit_view` for a selector taking keyword-only `actor=`: one row per call, `shown(result)`
+    naming what the page shows; when the selector raises, a `refused`/`failed` row with nothing shown
+    (as `@audited`) and the error re-raised.
+
+        @audited_view("order.search", shown=lambda page: {"order": len(page.items)})
+        def order_search_page_data(*, actor: Actor, q: str) -> Page[Order]: ...
+    """
+
+    def decorator(func: Callable[P, R]) -> Callable[P, R]:
+        signature = inspect.signature(func)
+        if "actor" not in signature.parameters:
+            raise TypeError(f"@audited_view function {func.__qualname__} has no 'actor' parameter")
+
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            actor: Actor = signature.bind(*args, **kwargs).arguments["actor"]
+            try:
+                result = func(*args, **kwargs)
+            except Exception as exc:
+                outcome, message = _outcome_for(exc)
+                try:
+                    audit_view(actor=actor, action=action, shown={}, outcome=outcome, error_message=message)
+                except Exception:
+                    logger.exception("Could not write the audit entry for %s", action)
+                raise
+            audit_view(actor=actor, action=action, shown=shown(result))
+            return result
+
+        return wrapper
+
+    return decorator
+
+
+def audit_denied(*, actor: Actor, route: str) -> None:
+    """A refused request (PermissionDenied): who, and which URL route name (never the path or
+    query, which may hold patient data or a search term)."""
+    audit_record(
+        actor=actor, action="access.denied", target_type="route", target_id=route, outcome=Outcome.REFUSED
+    )

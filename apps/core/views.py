@@ -14,6 +14,8 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from apps.audit.actor import Actor
+from apps.audit.services import audit_denied
 from apps.blend.errors import BlendError
 from apps.core.htmx import HtmxHttpRequest
 
@@ -82,6 +84,13 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Every refusal (PermissionDenied) is audited here, once: who, and the URL's route name."""
+    match = getattr(request, "resolver_match", None)
+    route = (match.view_name if match is not None else "") or "(unresolved)"
+    try:
+        audit_denied(actor=Actor.from_request(request), route=route)
+    except Exception:
+        logger.exception("Could not write the audit entry for a refused request")
     return render(request, "403.html", status=403)
 
 

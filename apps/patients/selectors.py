@@ -1,11 +1,12 @@
-"""Reads for the patients pages. Showing one patient's record is audited (who looked, when)."""
+"""Reads for the patients pages. Every view is audited: one patient's record (who looked, when), and
+the directory (which kind of record and how many were shown; never the search term)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from apps.audit.actor import Actor
-from apps.audit.services import audited
+from apps.audit.services import audited, audited_view
 from apps.blend.concurrency import fetch_concurrently
 from apps.blend.errors import BlendError
 from apps.blend.models.orders import Order
@@ -23,7 +24,8 @@ class PatientRecord:
     risk_factors: RiskFactors | None
 
 
-def patient_directory(*, q: str, page: int) -> tuple[list[Patient], Page[Patient] | None]:
+@audited_view("patient.list", shown=lambda found: {"patient": len(found[0])})
+def patient_directory(*, actor: Actor, q: str, page: int) -> tuple[list[Patient], Page[Patient] | None]:
     """Patients matching `q` (best first), or one page of all patients when `q` is empty."""
     blend = get_blend()
     if q:

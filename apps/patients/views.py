@@ -25,7 +25,7 @@ def patient_list(request: HtmxHttpRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET)
     q, page_number = form.values()
     try:
-        patients, page = selectors.patient_directory(q=q, page=page_number)
+        patients, page = selectors.patient_directory(actor=Actor.from_request(request), q=q, page=page_number)
     except BlendValidationError as exc:  # Blend refused the query: say why, next to the box
         form.add_error("q", exc.message)
         patients, page = [], None

@@ -1,14 +1,17 @@
-"""Search across Blend (`GET /search`), keeping only the kinds of record the user may see."""
+"""Search across Blend (`GET /search`), keeping only the kinds of record the app knows and the user
+may see. Each search is audited: the kinds and how many of each were shown, never the search term."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from apps.audit.actor import Actor
+from apps.audit.services import audited_view
 from apps.blend.models.search import SearchHit
 from apps.blend.runtime import get_blend
 
 SEARCH_LIMIT = 50
-# result_type -> (heading, permission needed to see it)
+# result_type -> (heading, permission needed to see it). A kind not listed here is never shown.
 KINDS: dict[str, tuple[str, str]] = {
     "order": ("Orders", "accounts.view_orders"),
     "patient": ("Patients", "accounts.view_patients"),
@@ -16,6 +19,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "product": ("Products", "accounts.view_catalog"),
     "task": ("Tasks", "accounts.view_orders"),
 }
+# Searching needs the permission of at least one kind it can show.
+SEARCH_PERMISSIONS = frozenset(permission for _, permission in KINDS.values())
 
 
 @dataclass
@@ -25,13 +30,18 @@ class SearchGroup:
     hits: list[SearchHit] = field(default_factory=list)
 
 
-def search_everything(*, q: str, user) -> list[SearchGroup]:
+def may_search(user) -> bool:
+    return any(user.has_perm(permission) for permission in SEARCH_PERMISSIONS)
+
+
+@audited_view("search.results", shown=lambda groups: {group.kind: len(group.hits) for group in groups})
+def search_everything(*, actor: Actor, q: str) -> list[SearchGroup]:
     """Blend's search-all results for `q`, grouped by kind (best group first), permitted kinds only."""
     groups: dict[str, SearchGroup] = {}
     for hit in get_blend().search_all(q=q, limit=SEARCH_LIMIT):
-        heading, permission = KINDS.get(hit.result_type, (hit.result_type.title() or "Other", ""))
-        if permission and not user.has_perm(permission):
+        known = KINDS.get(hit.result_type)
+        if known is None or not actor.user.has_perm(known[1]):
             continue
-        group = groups.setdefault(hit.result_type, SearchGroup(hit.result_type, heading))
+        group = groups.setdefault(hit.result_type, SearchGroup(hit.result_type, known[0]))
         group.hits.append(hit)
     return list(groups.values())

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from apps.audit.actor import Actor
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.search.forms import SearchForm
-from apps.search.selectors import search_everything
+from apps.search.selectors import may_search, search_everything
 
 TEMPLATE = "search/results.html"
 
@@ -17,7 +19,11 @@ TEMPLATE = "search/results.html"
 @require_GET
 @vary_on_headers("HX-Request")
 def search_results(request: HtmxHttpRequest) -> HttpResponse:
+    # Not @permission_required: searching needs any one of the permissions of the kinds it shows.
+    if not may_search(request.user):
+        raise PermissionDenied
     form = SearchForm(request.GET)
-    groups = search_everything(q=form.cleaned_data["q"], user=request.user) if form.is_valid() else []
-    context = {"form": form, "q": form.cleaned_data.get("q", "") if form.is_valid() else "", "groups": groups}
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    groups = search_everything(actor=Actor.from_request(request), q=q) if q else []
+    context = {"form": form, "q": q, "groups": groups}
     return render(request, f"{TEMPLATE}#results" if is_fragment(request) else TEMPLATE, context)

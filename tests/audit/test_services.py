@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from apps.audit.actor import Actor
 from apps.audit.models import AuditEntry
-from apps.audit.services import audit_record, audited
+from apps.audit.services import audit_record, audit_view, audited, audited_view
 from apps.blend import errors
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +116,55 @@ def test_it_builds_the_actor_from_the_request(manager_user):
     assert (actor.user, actor.client_ip, actor.request_id, actor.role) == (
         manager_user, "198.51.100.1", "abcdef123456", "Manager",
     )  # fmt: skip
+
+
+@audited_view("order.list", shown=lambda orders: {"order": len(orders)})
+def order_list(*, actor: Actor, q: str = "", error: Exception | None = None) -> list[str]:
+    if error is not None:
+        raise error
+    return ["o1", "o2", "o3"]
+
+
+def test_a_view_of_several_records_records_kind_and_count(actor, support_user):
+    assert order_list(actor=actor, q="Ann Lee") == ["o1", "o2", "o3"]
+    entry = AuditEntry.objects.get()
+    assert (entry.user, entry.action, entry.target_type, entry.target_id, entry.outcome) == (
+        support_user,
+        "order.list",
+        "order",
+        "order: 3",
+        "ok",
+    )
+    assert "Ann" not in str(AuditEntry.objects.values().get())
+
+
+def test_a_view_blend_refused_is_recorded_as_refused(actor):
+    with pytest.raises(errors.BlendValidationError):
+        order_list(actor=actor, error=errors.BlendValidationError("bad query"))
+    assert AuditEntry.objects.values_list("action", "outcome").get() == ("order.list", "refused")
+
+
+def test_a_view_of_several_kinds_names_each(actor):
+    audit_view(actor=actor, action="search.results", shown={"order": 2, "patient": 5})
+    entry = AuditEntry.objects.get()
+    assert (entry.target_type, entry.target_id) == ("order,patient", "order: 2, patient: 5")
+
+
+def test_a_list_selector_without_actor_is_refused_at_import():
+    with pytest.raises(TypeError):
+        audited_view("x.list", shown=len)(lambda *, q: [])
+
+
+def test_a_clinic_user_trying_to_cancel_is_audited_once(clinic_client, clinic_user, sandbox):
+    order = next(r for r in sandbox.state.orders.rows() if r["status"] == "received")
+    response = clinic_client.post(f"/orders/{order['id']}/actions/cancel/", {"token": "t"})
+    assert response.status_code == 403
+    entry = AuditEntry.objects.get()
+    assert (entry.user, entry.action, entry.target_type, entry.target_id, entry.outcome) == (
+        clinic_user,
+        "access.denied",
+        "route",
+        "orders:action",
+        "refused",
+    )
+    assert order["id"] not in str(AuditEntry.objects.values().get())

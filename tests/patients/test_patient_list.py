@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from apps.audit.models import AuditEntry
+
 
 def test_it_lists_patients_with_blends_totals(clinic_client, sandbox):
     response = clinic_client.get("/patients/")
@@ -28,8 +30,34 @@ def test_it_ignores_a_bad_page_number_and_says_so(clinic_client):
     assert "greater than or equal to 1" in response.text
 
 
-def test_it_refuses_an_outsider(outsider_client):
-    assert outsider_client.get("/patients/").status_code == 403
+def test_it_refuses_an_outsider_and_audits_the_refusal(outsider_client, outsider, sandbox):
+    assert outsider_client.get("/patients/", {"q": "smith"}).status_code == 403
+    entry = AuditEntry.objects.get()
+    assert (entry.user, entry.action, entry.target_type, entry.target_id, entry.outcome) == (
+        outsider,
+        "access.denied",
+        "route",
+        "patients:list",
+        "refused",
+    )
+    assert not [p for m, p in sandbox.faults.seen if not p.startswith("/auth/")]
+
+
+def test_it_audits_each_view_with_the_number_shown(clinic_client, clinic_user, htmx_headers):
+    clinic_client.get("/patients/")
+    clinic_client.get("/patients/", {"page": 2}, headers=htmx_headers)
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert [(e.user, e.action, e.target_type, e.target_id, e.outcome) for e in entries] == [
+        (clinic_user, "patient.list", "patient", "patient: 25", "ok")
+    ] * 2
+
+
+def test_it_audits_a_search_without_the_search_term(clinic_client, sandbox):
+    patient = next(iter(sandbox.state.patients.rows()))
+    response = clinic_client.get("/patients/", {"q": patient["email"]})
+    entry = AuditEntry.objects.get()
+    assert entry.target_id == f"patient: {len(response.context['patients'])}"
+    assert patient["email"] not in str(AuditEntry.objects.values().get())
 
 
 def test_it_shows_blend_unavailable_on_timeout(clinic_client, sandbox):

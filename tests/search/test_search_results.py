@@ -1,5 +1,24 @@
 from __future__ import annotations
 
+from django.contrib.auth.models import Permission
+
+from apps.accounts.testing import make_user
+from apps.audit.models import AuditEntry
+from apps.blend.models.search import parse_hits
+from apps.search import selectors
+
+
+class _FakeBlend:
+    def __init__(self, hits):
+        self.hits = hits
+
+    def search_all(self, *, q, limit):
+        return parse_hits(self.hits)
+
+
+def _blend_answers(monkeypatch, hits) -> None:
+    monkeypatch.setattr(selectors, "get_blend", lambda: _FakeBlend(hits))
+
 
 def test_it_finds_an_order_by_number(support_client, sandbox):
     order = next(iter(sandbox.state.orders.rows()))
@@ -16,12 +35,54 @@ def test_it_groups_results_by_kind(manager_client, sandbox):
     assert len(kinds) == len(set(kinds))
 
 
-def test_it_hides_kinds_the_user_may_not_see(outsider_client, sandbox):
+def test_it_refuses_a_user_without_a_role_without_asking_blend(outsider_client, outsider, sandbox):
     patient = next(iter(sandbox.state.patients.rows()))
     response = outsider_client.get("/search/", {"q": patient["last_name"]})
+    assert response.status_code == 403
+    assert patient["email"] not in response.text
+    assert not [p for m, p in sandbox.faults.seen if p.startswith("/search")]
+    entry = AuditEntry.objects.get()
+    assert (entry.user, entry.action, entry.target_id, entry.outcome) == (
+        outsider,
+        "access.denied",
+        "search:results",
+        "refused",
+    )
+
+
+def test_it_hides_kinds_the_user_may_not_see(client, monkeypatch, db):
+    _blend_answers(monkeypatch, [{"result_type": "patient", "rank": 1, "id": "p1", "first_name": "Ann"}])
+    user = make_user(None)
+    user.user_permissions.add(Permission.objects.get(codename="view_orders"))
+    client.force_login(user)
+    response = client.get("/search/", {"q": "ann"})
     assert response.status_code == 200
     assert response.context["groups"] == []
-    assert patient["email"] not in response.text
+
+
+def test_it_hides_kinds_the_app_does_not_know(manager_client, monkeypatch):
+    _blend_answers(
+        monkeypatch,
+        [
+            {"result_type": "invoice", "rank": 1, "id": "i1", "name": "Ann's invoice"},
+            {"result_type": "", "rank": 0.9, "id": "x1", "name": "Ann's something"},
+            {"result_type": "patient", "rank": 0.8, "id": "p1", "first_name": "Ann", "last_name": "Lee"},
+        ],
+    )
+    response = manager_client.get("/search/", {"q": "ann"})
+    assert [group.kind for group in response.context["groups"]] == ["patient"]
+    assert "invoice" not in response.text.lower()
+
+
+def test_it_audits_what_it_showed_but_never_the_term(manager_client, manager_user, sandbox):
+    patient = next(iter(sandbox.state.patients.rows()))
+    response = manager_client.get("/search/", {"q": patient["last_name"]})
+    entry = AuditEntry.objects.get()
+    shown = {group.kind: len(group.hits) for group in response.context["groups"]}
+    assert (entry.user, entry.action, entry.outcome) == (manager_user, "search.results", "ok")
+    assert entry.target_id == ", ".join(f"{kind}: {count}" for kind, count in shown.items())
+    assert "patient: " in entry.target_id
+    assert patient["last_name"] not in str(AuditEntry.objects.values().get())
 
 
 def test_it_asks_for_a_query_when_empty(clinic_client, sandbox):
