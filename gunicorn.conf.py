@@ -2,13 +2,29 @@
 
 Environment: PORT (default 8000), WEB_CONCURRENCY (worker processes, default 2 x cores + 1, at
 most 12), GUNICORN_THREADS (threads per worker, default 4).
+
+Without BLEND_API_URL the app talks to the sandbox. Each worker process would seed a sandbox of
+its own (a pause done through one worker invisible through the next), so the master starts one
+sandbox over HTTP on a loopback port (`manage.py blend_sandbox`) before forking the workers, and
+points every worker at it with BLEND_API_URL and the sandbox's own account.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent
 
 wsgi_app = "blendadmin.wsgi:application"
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
@@ -44,3 +60,78 @@ GC_THRESHOLDS = (10_000, 50, 100)
 def post_worker_init(worker) -> None:
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+# --- one sandbox for every worker --------------------------------------------------------------------
+SANDBOX_EMAIL = "sandbox@example.com"  # apps.sandbox.seed's account (not imported: no Django here)
+SANDBOX_PASSWORD = "sandbox"
+SANDBOX_START_TIMEOUT = 120.0  # seconds to seed and start listening
+_sandbox_process: subprocess.Popen | None = None
+
+
+def _free_loopback_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """The sandbox ends when the master does, even if the master is killed without cleaning up."""
+    import ctypes
+
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def start_shared_sandbox(log=None, *, timeout: float = SANDBOX_START_TIMEOUT) -> str | None:
+    """Start the sandbox over HTTP once and point the workers (forked later, with this environment)
+    at it. Nothing to do when a Blend is configured (in the environment or `.env`). Returns the URL."""
+    global _sandbox_process
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+    if os.environ.get("BLEND_API_URL"):
+        return None
+    port = _free_loopback_port()
+    command = [sys.executable, str(BASE_DIR / "manage.py"), "blend_sandbox", "--host", "127.0.0.1"]
+    _sandbox_process = subprocess.Popen(  # noqa: S603 - our own manage.py, no shell
+        [*command, "--port", str(port)],
+        cwd=BASE_DIR,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        if _sandbox_process.poll() is not None:
+            raise RuntimeError(
+                "The shared Blend sandbox did not start (see its error above). Set BLEND_API_URL to a "
+                "Blend, or start one with `manage.py blend_sandbox` and point BLEND_API_URL at it."
+            )
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            break
+        if time.monotonic() > deadline:
+            stop_shared_sandbox()
+            raise RuntimeError(f"The shared Blend sandbox did not listen on port {port} in {timeout:g} s.")
+        time.sleep(0.1)
+    url = f"http://127.0.0.1:{port}/api/v1"
+    os.environ.update(BLEND_API_URL=url, BLEND_API_EMAIL=SANDBOX_EMAIL, BLEND_API_PASSWORD=SANDBOX_PASSWORD)
+    if log is not None:
+        log.info("Blend sandbox shared by every worker at %s", url)
+    return url
+
+
+def stop_shared_sandbox() -> None:
+    global _sandbox_process
+    if _sandbox_process is not None and _sandbox_process.poll() is None:
+        _sandbox_process.terminate()
+        try:
+            _sandbox_process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _sandbox_process.kill()
+            _sandbox_process.wait()
+    _sandbox_process = None
+
+
+def on_starting(server) -> None:
+    start_shared_sandbox(server.log)
+
+
+def on_exit(server) -> None:
+    stop_shared_sandbox()

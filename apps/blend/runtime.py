@@ -8,13 +8,17 @@ from django.conf import settings
 
 from apps.blend.client import BlendClient, build_client
 
+# apps.sandbox.seed.SANDBOX_EMAIL, not imported here: that module loads the whole seeding code.
+SANDBOX_ACCOUNT_EMAIL = "sandbox@example.com"
+
 _lock = threading.Lock()
 _client: BlendClient | None = None
 
 
 def sandbox_active() -> bool:
-    """True when no real Blend is configured and the embedded sandbox answers instead."""
-    return not settings.BLEND_API_URL
+    """True when the sandbox answers instead of Blend: embedded (no BLEND_API_URL), or over HTTP
+    with its own account (`manage.py blend_sandbox`, which gunicorn starts for its workers)."""
+    return not settings.BLEND_API_URL or settings.BLEND_API_EMAIL == SANDBOX_ACCOUNT_EMAIL
 
 
 def get_blend() -> BlendClient:
