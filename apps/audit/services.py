@@ -88,6 +88,8 @@ def audited(
             )
             try:
                 result = func(*args, **kwargs)
+            except PermissionDenied:
+                raise  # audited once, by the 403 handler (apps.core.views.permission_denied)
             except Exception as exc:
                 outcome, message = _outcome_for(exc)
                 try:
@@ -154,6 +156,8 @@ def audited_view(action: str, *, shown: Callable[[Any], Shown]) -> Decorator:
             actor: Actor = signature.bind(*args, **kwargs).arguments["actor"]
             try:
                 result = func(*args, **kwargs)
+            except PermissionDenied:
+                raise  # audited once, by the 403 handler
             except Exception as exc:
                 outcome, message = _outcome_for(exc)
                 try:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -168,3 +169,11 @@ def test_a_clinic_user_trying_to_cancel_is_audited_once(clinic_client, clinic_us
         "refused",
     )
     assert order["id"] not in str(AuditEntry.objects.values().get())
+
+
+def test_a_refusal_inside_a_service_is_left_to_the_403_handler(actor):
+    with pytest.raises(PermissionDenied):
+        order_pause(actor=actor, order_id="42", error=PermissionDenied())
+    with pytest.raises(PermissionDenied):
+        order_list(actor=actor, error=PermissionDenied())
+    assert not AuditEntry.objects.exists()
