@@ -71,3 +71,17 @@ def test_it_says_why_when_blend_refuses_the_search(clinic_client, sandbox):
     response = clinic_client.get("/patients/", {"q": "smith"})
     assert response.status_code == 200
     assert "Sandbox fault 422." in response.text
+
+
+def test_a_patient_whose_id_no_url_can_carry_is_listed_without_a_link(clinic_client, monkeypatch):
+    from apps.blend.models.patients import Patient
+    from apps.patients import selectors
+
+    class FakeBlend:
+        def search_patients(self, *, q, limit):
+            return [Patient.model_validate({"id": "a/b", "first_name": "Ann", "last_name": "Slash"})]
+
+    monkeypatch.setattr(selectors, "get_blend", FakeBlend)
+    response = clinic_client.get("/patients/", {"q": "slash"})
+    assert response.status_code == 200
+    assert "Ann Slash" in response.text and 'href="/patients/a' not in response.text

@@ -106,3 +106,17 @@ def test_it_shows_blend_unavailable_on_a_server_error(clinic_client, sandbox):
 def test_it_shows_blend_unavailable_on_timeout(clinic_client, sandbox):
     sandbox.faults.add("timeout", path="/search")
     assert clinic_client.get("/search/", {"q": "smith"}).status_code == 503
+
+
+def test_a_result_whose_id_no_url_can_carry_is_shown_without_a_link(manager_client, monkeypatch):
+    _blend_answers(
+        monkeypatch,
+        [
+            {"result_type": "patient", "rank": 1, "id": "..", "first_name": "Ann", "last_name": "Dots"},
+            {"result_type": "order", "rank": 0.9, "id": "a/b", "order_number": "ORD-SLASH"},
+        ],
+    )
+    response = manager_client.get("/search/", {"q": "ann"})
+    assert response.status_code == 200
+    assert "Ann Dots" in response.text and "ORD-SLASH" in response.text
+    assert 'href="/patients/..' not in response.text and 'href="/orders/a' not in response.text
