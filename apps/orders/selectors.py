@@ -14,7 +14,7 @@ from typing import Any
 
 from apps.audit.actor import Actor
 from apps.audit.models import AuditEntry, Outcome
-from apps.audit.services import audited
+from apps.audit.services import audited, audited_view
 from apps.blend.concurrency import fetch_concurrently
 from apps.blend.errors import BlendError
 from apps.blend.models.orders import (
@@ -181,9 +181,9 @@ class OrderPage:
 
 def order_page_read(*, order_id: str, order: Order | None = None) -> OrderPage:
     """The order, its status history and the reference lists (cached), read at the same time.
-    Pass `order` when it is already known (an action's answer) to read only the rest. Not audited:
-    it serves the parts of the page an action re-renders (status, products), which show no patient
-    data; the whole page goes through `order_page_data`."""
+    Pass `order` when it is already known (an action's answer) to read only the rest. Not audited
+    itself: it re-renders the page's parts after a write, whose own audit row records the visit;
+    a page or fragment that is only a read goes through `order_page_data`."""
     blend = get_blend()
     found = fetch_concurrently(
         order=(lambda: order) if order is not None else (lambda: blend.order_get(order_id=order_id)),
@@ -214,6 +214,12 @@ def order_get(*, order_id: str) -> Order:
     return get_blend().order_get(order_id=order_id)
 
 
+@audited("order.view", target_type="order", target_id_arg="order_id")
+def order_record(*, actor: Actor, order_id: str) -> Order:
+    """One order for a page that shows its patient (a confirmation page, a row's actions menu)."""
+    return get_blend().order_get(order_id=order_id)
+
+
 def order_status_names() -> dict[str, str]:
     return _status_names(_optional(get_blend().order_statuses)())
 
@@ -235,8 +241,10 @@ class OrderList:
         return status_choices(self.status_names)
 
 
-def order_list_data(*, filters: OrderFilters) -> OrderList:
-    """The list page's read: the status names (cached), then one Blend call."""
+@audited_view("order.list", shown=lambda found: {"order": len(found.orders)})
+def order_list_data(*, actor: Actor, filters: OrderFilters) -> OrderList:
+    """The list page's read: the status names (cached), then one Blend call. The rows show patients'
+    names, so how many were shown is audited (never the search term)."""
     blend = get_blend()
     names = _status_names(_optional(blend.order_statuses)())
     known = {slug for slug, _ in status_choices(names)}
@@ -267,8 +275,10 @@ class OrderEditData:
     status_names: dict[str, str]
 
 
-def order_edit_data(*, order_id: str) -> OrderEditData:
-    """The order and Blend's shipping options and status names (both cached), for the edit page."""
+@audited("order.view", target_type="order", target_id_arg="order_id")
+def order_edit_data(*, actor: Actor, order_id: str) -> OrderEditData:
+    """The order (its address is the patient's) and Blend's shipping options and status names (both
+    cached), for the edit page."""
     blend = get_blend()
     found = fetch_concurrently(
         order=lambda: blend.order_get(order_id=order_id),

@@ -219,3 +219,20 @@ def test_a_user_without_a_role_is_forbidden(outsider_client, sandbox):
     order = find_order(sandbox, "received")
     assert outsider_client.post(_url(order["id"]), _form(order, city="X")).status_code == 403
     assert writes(sandbox) == []
+
+
+def test_without_the_patients_permission_the_patients_address_stays(sandbox, db):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    from apps.accounts.testing import make_user
+
+    user = make_user(None)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_orders", "edit_orders"]))
+    client = Client()
+    client.force_login(user)
+    order = find_order(sandbox, "received")
+    assert 'name="update_patient"' not in client.get(_url(order["id"])).content.decode()
+    client.post(_url(order["id"]), _form(order, city="Boston", update_patient="on"))
+    assert sandbox.state.orders.get(order["id"])["address"]["city"] == "Boston"
+    assert sandbox.state.patients.get(order["_patient_id"])["address"]["city"] != "Boston"

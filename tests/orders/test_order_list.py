@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from apps.audit.models import AuditEntry
 from tests.orders.helpers import blend_calls, find_order
 
 URL = "/orders/"
@@ -194,3 +195,11 @@ def test_an_odd_replacement_id_does_not_take_the_order_page_down(support_client,
     response = support_client.get(f"/orders/{order['id']}/")
     assert response.status_code == 200
     assert "<code>with/slash</code>" in response.content.decode()
+
+
+def test_each_view_of_the_list_is_audited_with_how_many_orders_it_showed(support_client, support_user):
+    support_client.get(URL, {"q": "smith", "status": "received"})
+    (entry,) = AuditEntry.objects.filter(action="order.list")
+    assert (entry.username, entry.outcome, entry.target_type) == (support_user.username, "ok", "order")
+    assert entry.target_id.startswith("order: ")
+    assert "smith" not in str([getattr(entry, f.attname) for f in AuditEntry._meta.concrete_fields])

@@ -65,7 +65,7 @@ def _answer(
 
 
 def _confirm_page(request: HtmxHttpRequest, order_id: str, action: OrderAction, form: ActionForm | None):
-    order = selectors.order_get(order_id=order_id)
+    order = selectors.order_record(actor=Actor.from_request(request), order_id=order_id)
     reason = action.refusal_reason(order)
     names = selectors.order_status_names()
     context = {
@@ -88,7 +88,7 @@ def _confirm_page(request: HtmxHttpRequest, order_id: str, action: OrderAction, 
 @vary_on_headers("HX-Request")
 def order_actions_menu(request: HtmxHttpRequest, order_id: str) -> HttpResponse:
     """A list row's actions menu, built when it is opened from the order as Blend has it then."""
-    order = selectors.order_get(order_id=order_id)
+    order = selectors.order_record(actor=Actor.from_request(request), order_id=order_id)
     if not is_fragment(request):
         return HttpResponseRedirect(reverse("orders:detail", args=[order.id]))
     context = {"order": order, "buttons": action_buttons(request, order)}

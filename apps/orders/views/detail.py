@@ -18,7 +18,7 @@ from apps.orders.views.common import DETAIL, page_context, render_state
 @permission_required(rules.VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def order_detail(request: HtmxHttpRequest, order_id: str) -> HttpResponse:
-    if is_fragment(request):  # "Refresh": the parts that change
-        return render_state(request, selectors.order_page_read(order_id=order_id))
     page = selectors.order_page_data(actor=Actor.from_request(request), order_id=order_id)
+    if is_fragment(request):  # "Refresh": the parts that change
+        return render_state(request, page)
     return render(request, DETAIL, page_context(request, page))

@@ -24,7 +24,7 @@ TEMPLATE = "orders/edit.html"
 @require_http_methods(["GET", "POST"])
 @permission_required([rules.VIEW, rules.EDIT], raise_exception=True)
 def order_edit(request: HtmxHttpRequest, order_id: str) -> HttpResponse:
-    data = selectors.order_edit_data(order_id=order_id)
+    data = selectors.order_edit_data(actor=Actor.from_request(request), order_id=order_id)
     order = data.order
 
     def form_for(order: Order, post: QueryDict | None = None) -> OrderEditForm:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from apps.audit.actor import Actor
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.orders import rules, selectors, wording
 from apps.orders.filters import PAGE_SIZES, SEARCH_MIN_LENGTH, OrderFilters
@@ -19,7 +20,8 @@ from apps.orders.views.common import LIST, list_rows
 @permission_required(rules.VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def order_list(request: HtmxHttpRequest) -> HttpResponse:
-    found = selectors.order_list_data(filters=OrderFilters.from_query(request.GET))
+    filters = OrderFilters.from_query(request.GET)
+    found = selectors.order_list_data(actor=Actor.from_request(request), filters=filters)
     filters = found.filters
     ignored = ", ".join(found.ignored_statuses)
     context = {
