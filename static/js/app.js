@@ -113,10 +113,13 @@
     var active = document.activeElement;
     if (active && active !== document.body && active.isConnected) { focusLost = false; return; }
     focusLost = false;
-    var region = event.target && event.target.nodeType === 1 && event.target.isConnected ? event.target : null;
-    if (!region && event.detail && event.detail.target && event.detail.target.id) {
-      region = document.getElementById(event.detail.target.id);
-    }
+    // The request's own target (an outerHTML swap replaced it: find its successor by id), not an
+    // out-of-band swap that settled first.
+    var main = event.detail && event.detail.target;
+    var region = null;
+    if (main && main.isConnected) region = main;
+    else if (main && main.id) region = document.getElementById(main.id);
+    else if (event.target && event.target.nodeType === 1 && event.target.isConnected) region = event.target;
     focusSwapped(region);
   });
 
