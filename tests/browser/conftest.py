@@ -9,7 +9,6 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -112,8 +111,8 @@ def new_context(browser, live_url, page_problems, request) -> Iterator[Callable[
         return context
 
     yield make
-    failed = any(getattr(request.node, f"report_{when}", None) and getattr(request.node, f"report_{when}").failed
-                 for when in ("setup", "call"))
+    reports = (getattr(request.node, f"report_{when}", None) for when in ("setup", "call"))
+    failed = any(report is not None and report.failed for report in reports)
     for number, context in enumerate(contexts):
         if failed:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -160,7 +159,3 @@ def clinic_page(page_as):
 @pytest.fixture
 def manager_page(page_as):
     return page_as("manager")
-
-
-def host_of(url: str) -> str:
-    return urlsplit(url).netloc

@@ -90,7 +90,9 @@ def test_a_typed_search_and_a_status_filter_combine(support_page, sandbox):
     expect(support_page.locator("#order-results")).to_contain_text("matching")
     support_page.get_by_label("Paused").check()
     expect(support_page).to_have_url(re.compile(r"q=.*status=paused|status=paused.*q="))
-    expect(support_page.locator("#order-results").get_by_role("link", name=order["order_number"])).to_be_visible()
+    expect(
+        support_page.locator("#order-results").get_by_role("link", name=order["order_number"])
+    ).to_be_visible()
 
 
 def _accept_dialogs(page) -> list[str]:
@@ -116,7 +118,10 @@ def test_it_pauses_and_unpauses_after_confirming(support_page, sandbox):
     expect(support_page.locator("#order-state h1 .badge")).not_to_have_text("Paused")
     assert len(dialogs) == 2 and order["order_number"] in dialogs[0]
     assert sandbox.state.orders.get(order["id"])["status"] == "received"
-    assert [p for _, p in writes(sandbox)] == [f"/orders/{order['id']}/pause", f"/orders/{order['id']}/unpause"]
+    assert [p for _, p in writes(sandbox)] == [
+        f"/orders/{order['id']}/pause",
+        f"/orders/{order['id']}/unpause",
+    ]
 
 
 def test_dismissing_the_confirm_dialog_sends_nothing(support_page, sandbox):
@@ -183,7 +188,9 @@ def test_the_patient_page_masks_the_ssn(clinic_page, sandbox):
     clinic_page.goto("/patients/")
     assert_accessible(clinic_page)
     clinic_page.goto(f"/patients/{patient['id']}/")
-    expect(clinic_page.locator("dd", has_text="•").or_(clinic_page.locator("dd", has_text="*")).first).to_be_visible()
+    expect(
+        clinic_page.locator("dd", has_text="•").or_(clinic_page.locator("dd", has_text="*")).first
+    ).to_be_visible()
     assert patient["ssn"] not in clinic_page.content()
     assert patient["ssn"][-4:] in clinic_page.locator("dl.facts").first.inner_text()
     assert_accessible(clinic_page)

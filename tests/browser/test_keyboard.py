@@ -10,8 +10,10 @@ from tests.orders.helpers import find_order, writes
 
 
 def _focused(page) -> str:
-    return page.evaluate("document.activeElement.tagName + '#' + (document.activeElement.id || '') "
-                         "+ '|' + (document.activeElement.getAttribute('aria-label') || '')")
+    return page.evaluate(
+        "document.activeElement.tagName + '#' + (document.activeElement.id || '') "
+        "+ '|' + (document.activeElement.getAttribute('aria-label') || '')"
+    )
 
 
 def test_slash_focuses_the_header_search(support_page):
@@ -46,7 +48,8 @@ def test_the_first_tab_reaches_the_skip_link(support_page):
         pytest.param(
             "/orders/",
             marks=pytest.mark.xfail(
-                strict=True, reason="the orders page's search form needs aria-label (templates/orders, the lead's)"
+                strict=True,
+                reason="the orders page's search form needs an aria-label (templates/orders)",
             ),
         ),
         "/patients/",
