@@ -126,8 +126,8 @@
   // A table wider than the screen scrolls inside itself; keyboard users reach it with Tab.
   function markScrollableTables(root) {
     var scope = root && root.querySelectorAll ? root : document;
-    var tables = Array.prototype.slice.call(scope.querySelectorAll(".table"));
-    if (scope.matches && scope.matches(".table")) tables.push(scope);
+    var tables = Array.prototype.slice.call(scope.querySelectorAll(".table, .table-scroll"));
+    if (scope.matches && scope.matches(".table, .table-scroll")) tables.push(scope);
     tables.forEach(function (table) {
       if (table.scrollWidth > table.clientWidth + 1) {
         table.setAttribute("tabindex", "0");

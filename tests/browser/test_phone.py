@@ -18,7 +18,7 @@ def _pages(sandbox) -> list[str]:
         "/",
         "/orders/",
         "/orders/?status=paused",
-        f"/orders/search/?q={order['order_number'][-8:]}",
+        f"/orders/?q={order['order_number'][-8:]}&status=received",
         f"/orders/{order['id']}/",
         f"/orders/{find_order(sandbox, 'delivered')['id']}/",
         f"/orders/{order['id']}/edit/",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
@@ -99,11 +98,6 @@ def _first_line(sandbox):
     return order, line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a token with a space reaches the cache as a key: CacheKeyWarning, a 500 under the test "
-    "settings (apps/orders/once.py should refuse tokens it did not issue, issue 13 item 3)",
-)
 @FUZZ
 @given(
     data=query(token=MAYBE, order_item_id=MAYBE, quantity=st.one_of(st.none(), VALUE)),
@@ -120,11 +114,6 @@ def test_a_quantity_form_sends_nothing_when_invalid(support_client, sandbox, dat
         assert sent == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a token with a space reaches the cache as a key: CacheKeyWarning, a 500 under the test "
-    "settings (apps/orders/once.py should refuse tokens it did not issue, issue 13 item 3)",
-)
 @FUZZ
 @given(data=query(token=MAYBE, order_item_id=MAYBE), htmx=st.booleans())
 @example(data={"token": "0 0"}, htmx=False)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+import pytest
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.fuzz.strategies import FUZZ, MAYBE, VALUE, query
@@ -66,8 +67,10 @@ AUDIT = query(
 )
 
 
+@pytest.mark.xfail(strict=True, reason="issue 13 item 9: date_to=9999-12-31 overflows (apps/audit): a 500")
 @FUZZ
 @given(params=AUDIT, csv=st.booleans())
+@example(params={"date_to": "9999-12-31"}, csv=False)
 def test_the_audit_log_takes_any_filters(manager_client, sandbox, params, csv):
     if csv:
         params = {**params, "format": "csv"}
@@ -76,8 +79,10 @@ def test_the_audit_log_takes_any_filters(manager_client, sandbox, params, csv):
         b"".join(response.streaming_content)
 
 
+@pytest.mark.xfail(strict=True, reason="issue 13 item 9: date_to=9999-12-31 overflows (apps/audit): a 500")
 @FUZZ
 @given(params=AUDIT)
+@example(params={"date_to": "9999-12-31"})
 def test_the_audit_export_takes_any_filters(manager_client, sandbox, params):
     response = _get(manager_client, sandbox, "/audit/export.csv", params)
     if response.status_code == 200 and hasattr(response, "streaming_content"):
