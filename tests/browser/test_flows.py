@@ -79,16 +79,35 @@ def test_the_filter_boxes_show_the_urls_state_after_back(support_page):
     expect(support_page).to_have_url(re.compile(r"status=paused&status=received$"))
 
 
-def test_a_typed_search_and_a_status_filter_combine(support_page, sandbox):
+def test_a_typed_search_and_a_status_filter_combine(support_page, sandbox, page_problems):
+    page_problems.allow(r"htmx:(sendAbort|afterRequest)")  # see the next test
     order = find_order(sandbox, "paused")
     support_page.goto("/orders/")
-    support_page.locator("#order-q").press_sequentially(order["order_number"][-8:])
-    expect(support_page.locator("#order-results")).to_contain_text("matching")
+    typed = order["order_number"][-8:]
+    support_page.locator("#order-q").press_sequentially(typed)
+    expect(support_page.locator("#order-results")).to_contain_text(f"matching “{typed}”")
     support_page.get_by_label("Paused").check()
     expect(support_page).to_have_url(re.compile(r"q=.*status=paused|status=paused.*q="))
     expect(
         support_page.locator("#order-results").get_by_role("link", name=order["order_number"])
     ).to_be_visible()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ticking a status after a search aborts a request and htmx logs htmx:sendAbort as a "
+    "console error (the orders list's hx-sync markup, templates/orders)",
+)
+def test_ticking_a_status_after_a_search_logs_no_error(support_page, sandbox, page_problems):
+    typed = find_order(sandbox, "paused")["order_number"][-8:]
+    support_page.goto("/orders/")
+    support_page.locator("#order-q").press_sequentially(typed)
+    expect(support_page.locator("#order-results")).to_contain_text(f"matching “{typed}”")
+    support_page.get_by_label("Paused").check()
+    expect(support_page).to_have_url(re.compile(r"status=paused"))
+    expect(support_page.locator("#order-results")).to_contain_text("in the chosen statuses")
+    assert page_problems.errors == []
+    page_problems.errors.clear()  # reported by the assert above, not again at teardown
 
 
 def _accept_dialogs(page) -> list[str]:
