@@ -1,4 +1,5 @@
-// BlendAdmin page behaviour: loading bar, toasts (Django messages, HX-Trigger "toast", failed requests).
+// BlendAdmin page behaviour: loading bar, toasts (Django messages, HX-Trigger "toast", failed requests),
+// the "/" shortcut to the header search, focus after an HTMX swap, keyboard access to wide tables.
 // No inline scripts or hx-on attributes: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
@@ -19,7 +20,10 @@
     return container;
   }
 
+  // Success and info toasts fade; warnings and errors stay until dismissed (they may need reading twice).
+  var STAYS = { warning: true, error: true };
   function dismissLater(toast, level) {
+    if (STAYS[level]) return;
     window.setTimeout(function () { toast.remove(); }, TOAST_MS[level] || 5000);
   }
 
@@ -46,8 +50,10 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("#toasts .toast").forEach(function (toast) {
       var level = (toast.className.match(/toast-(\w+)/) || [])[1];
+      if (level === "error") toast.setAttribute("role", "alert");
       dismissLater(toast, level);
     });
+    markScrollableTables(document);
   });
 
   document.addEventListener("click", function (event) {
@@ -68,6 +74,73 @@
   });
   document.addEventListener("htmx:sendError", function () { showToast("error", NETWORK_FAILURE); });
   document.addEventListener("htmx:timeout", function () { showToast("error", NETWORK_FAILURE); });
+
+  // "/" goes to the header search (the page's own search when there is none), unless typing in a field.
+  function isTyping(element) {
+    if (!element) return false;
+    var tag = element.tagName;
+    return element.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    if (isTyping(event.target)) return;
+    var box = document.querySelector(".topbar .search input") || document.querySelector('main [role="search"] input');
+    if (!box) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
+  });
+
+  // After a swap that took the focused element away (an action button, "Set", "Next"), focus the new
+  // content rather than leaving it on <body>: its [autofocus] field, else its heading, else the region.
+  function focusSwapped(region) {
+    if (!region || !region.isConnected) return;
+    var target = region.querySelector("[autofocus]") || region.querySelector("h1, h2, h3") || region;
+    if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: !region.contains(target) });
+  }
+  var focusLost = false;
+  document.addEventListener("htmx:beforeSwap", function () {
+    focusLost = false;
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var active = document.activeElement;
+    focusLost = !active || active === document.body || !active.isConnected;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    markScrollableTables(event.target);
+    if (!focusLost) return;
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) { focusLost = false; return; }
+    focusLost = false;
+    // The request's own target (an outerHTML swap replaced it: find its successor by id), not an
+    // out-of-band swap that settled first.
+    var main = event.detail && event.detail.target;
+    var region = null;
+    if (main && main.isConnected) region = main;
+    else if (main && main.id) region = document.getElementById(main.id);
+    else if (event.target && event.target.nodeType === 1 && event.target.isConnected) region = event.target;
+    focusSwapped(region);
+  });
+
+  // A table wider than the screen scrolls inside itself; keyboard users reach it with Tab.
+  function markScrollableTables(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    var tables = Array.prototype.slice.call(scope.querySelectorAll(".table, .table-scroll"));
+    if (scope.matches && scope.matches(".table, .table-scroll")) tables.push(scope);
+    tables.forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) {
+        table.setAttribute("tabindex", "0");
+      } else if (table.getAttribute("tabindex") === "0") {
+        table.removeAttribute("tabindex");
+      }
+    });
+  }
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(function () { markScrollableTables(document); }, 150);
+  });
 
   // Thin loading bar at the top while any HTMX request is in flight.
   var inFlight = 0;

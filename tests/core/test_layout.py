@@ -76,7 +76,8 @@ def test_it_hides_sections_that_do_not_exist_yet(manager_client, monkeypatch):
 
 def test_it_shows_the_search_box_when_search_exists(clinic_client):
     html = clinic_client.get("/page/").text
-    assert '<form class="search" role="search" method="get" action="/search/">' in html
+    form = '<form class="search" role="search" method="get" action="/search/" aria-label="Everything">'
+    assert form in html
     assert 'name="q"' in html
 
 

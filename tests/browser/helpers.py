@@ -1,0 +1,45 @@
+"""Checks shared by the browser tests: axe-core on the page, and no sideways scroll."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from axe_playwright_python.sync_playwright import Axe
+
+BLOCKING = ("serious", "critical")
+_axe = Axe()
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page as it is now (all impacts)."""
+    results = _axe.run(page)
+    violations = results.response["violations"]
+    log = os.environ.get("AXE_LOG")  # a file to append every page's findings to (for a report)
+    if log:
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"url": page.url, "violations": [_short(v) for v in violations]}) + "\n")
+    return violations
+
+
+def assert_accessible(page) -> None:
+    """Fail on any serious or critical axe-core violation, naming the rule and the elements."""
+    blocking = [v for v in axe_violations(page) if v.get("impact") in BLOCKING]
+    assert blocking == [], f"axe on {page.url}:\n" + "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in blocking
+    )
+
+
+def _short(violation: dict) -> dict:
+    return {
+        "id": violation["id"],
+        "impact": violation.get("impact"),
+        "nodes": len(violation["nodes"]),
+        "targets": [node["target"] for node in violation["nodes"]][:3],
+    }
+
+
+def assert_no_sideways_scroll(page) -> None:
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"{page.url} scrolls sideways: content {widths[0]} px in {widths[1]} px"
