@@ -1,5 +1,6 @@
 // BlendAdmin page behaviour: loading bar, toasts (Django messages, HX-Trigger "toast", failed requests),
-// the "/" shortcut to the header search, focus after an HTMX swap, keyboard access to wide tables.
+// the "/" shortcut to the header search, focus after an HTMX swap, keyboard access to wide tables,
+// filter forms that follow the URL after Back.
 // No inline scripts or hx-on attributes: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
@@ -141,6 +142,28 @@
     window.clearTimeout(resizeTimer);
     resizeTimer = window.setTimeout(function () { markScrollableTables(document); }, 150);
   });
+
+  // A form marked data-url-state (a list's search and filters) always shows the URL's state: after Back
+  // or Forward restores a page from htmx's history, its controls are set from the query string (the
+  // restored snapshot holds what the boxes were first rendered with, not what was ticked since).
+  function syncFormsWithUrl() {
+    var query = new URLSearchParams(window.location.search);
+    document.querySelectorAll("form[data-url-state]").forEach(function (form) {
+      Array.prototype.forEach.call(form.elements, function (control) {
+        if (!control.name || control.type === "hidden" || control.type === "submit") return;
+        var values = query.getAll(control.name);
+        if (control.type === "checkbox" || control.type === "radio") {
+          control.checked = values.indexOf(control.value) !== -1;
+        } else if (control.tagName === "SELECT" && control.multiple) {
+          Array.prototype.forEach.call(control.options, function (o) { o.selected = values.indexOf(o.value) !== -1; });
+        } else {
+          control.value = values.length ? values[0] : "";
+        }
+      });
+    });
+  }
+  document.addEventListener("htmx:historyRestore", syncFormsWithUrl);
+  window.addEventListener("pageshow", syncFormsWithUrl);
 
   // Thin loading bar at the top while any HTMX request is in flight.
   var inFlight = 0;

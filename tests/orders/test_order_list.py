@@ -131,7 +131,7 @@ def test_it_renders_the_full_page_for_a_history_restore(support_client, htmx_hea
 def test_filters_and_search_push_their_url_and_never_overwrite_a_newer_answer(support_client):
     html = support_client.get(URL).content.decode()
     form = html[html.index('id="order-filters"') :].split("</form>")[0]
-    assert 'hx-push-url="true"' in form and 'hx-sync="this:replace"' in form
+    assert 'hx-push-url="true"' in form and 'hx-sync="this:queue last"' in form
     assert 'name="q"' in form and 'name="status"' in form  # one form: search and filters combine
 
 

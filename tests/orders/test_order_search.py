@@ -75,11 +75,11 @@ def test_it_says_when_nothing_matches(support_client):
     assert "No orders match “zzqqxx-nothing”." in response.content.decode()
 
 
-def test_the_box_searches_as_you_type_and_drops_stale_answers(support_client):
+def test_the_box_searches_as_you_type_and_answers_arrive_in_order(support_client):
     html = support_client.get("/orders/").content.decode()
     form = html[html.index('id="order-filters"') :].split("</form>")[0]
     assert "input changed delay:300ms from:#order-q" in form
-    assert 'hx-sync="this:replace"' in form
+    assert 'hx-sync="this:queue last"' in form
     assert 'hx-push-url="true"' in form
 
 
