@@ -31,26 +31,12 @@ def nice_ceiling(value: int, ticks: int = Y_TICKS) -> int:
 
 
 @dataclass(frozen=True)
-class Point:
-    x: float
-    y: float
-
-
-@dataclass(frozen=True)
 class Series:
     label: str
-    points: list[Point]
+    polyline: str  # "x,y x,y ..."
+    marker_path: str  # every point's marker as one SVG path ("" when markers are off)
     dash: str
     marker: str
-
-    @property
-    def polyline(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
-
-    @property
-    def marker_path(self) -> str:
-        """Every point's marker, as one SVG path."""
-        return " ".join(marker_path(self.marker, p.x, p.y) for p in self.points)
 
     @property
     def legend_path(self) -> str:
@@ -101,10 +87,14 @@ def line_chart(days: Sequence[date], series: Sequence[tuple[str, Sequence[int]]]
     def y(value: int) -> float:
         return TOP + plot_h * (1 - value / top_value)
 
-    lines = [
-        Series(label, [Point(x(i), y(v)) for i, v in enumerate(values)], DASHES[n % 3], MARKERS[n % 3])
-        for n, (label, values) in enumerate(series)
-    ]
+    markers = count <= MARKERS_UP_TO
+    lines = []
+    for n, (label, values) in enumerate(series):
+        points = [(x(i), y(v)) for i, v in enumerate(values)]
+        shape = MARKERS[n % 3]
+        polyline = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+        marks = " ".join(marker_path(shape, px, py) for px, py in points) if markers else ""
+        lines.append(Series(label, polyline, marks, DASHES[n % 3], shape))
     y_ticks = [Tick(y(top_value * i // Y_TICKS), str(top_value * i // Y_TICKS)) for i in range(Y_TICKS + 1)]
     every = max(1, -(-count // X_LABELS))
     x_ticks = [Tick(x(i), f"{day:%b} {day.day}") for i, day in enumerate(days) if i % every == 0]

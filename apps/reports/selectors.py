@@ -94,7 +94,7 @@ class DailyReportPage:
         return ["Date", *(label for _, label in METRICS)]
 
     @property
-    def table_rows(self) -> list[list[str]]:
+    def table_rows(self) -> list[list[str]]:  # four cells each
         """The table's body and the CSV's rows: one per day, then the totals and the comparison."""
         rows = [
             [d.date.isoformat() if d.date else "", *(str(getattr(d, k)) for k, _ in METRICS)]
