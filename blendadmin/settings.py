@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.search",
     "apps.patients",
     "apps.reports",
+    "apps.team",
 ]
 
 MIDDLEWARE = [
