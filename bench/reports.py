@@ -41,6 +41,20 @@ def timed_each(client, path: str, queries: list[str]) -> list[float]:
     return [sample for query in queries for sample in pages.timed(client, path + query, 1)]
 
 
+def blend_alone(sandbox_url: str, count: int) -> dict[str, list[float]]:
+    """The report requests sent straight to the sandbox: Blend's own time for each range length."""
+    with httpx.Client(base_url=sandbox_url, timeout=60.0) as blend:
+        login = blend.post("/auth/login", json={"email": "sandbox@example.com", "password": "sandbox"})
+        client = pages.LeanClient(sandbox_url, {"Authorization": f"Bearer {login.json()['access_token']}"})
+        floors = {
+            f"Blend alone: {name} {days:>3} days": timed_each(client, path, ranges(days, count))
+            for name, path in (("daily", "/reports/daily"), ("orders", "/reports/orders"))
+            for days in (30, 365)
+        }
+        client.close()
+        return floors
+
+
 def run(args: argparse.Namespace, workdir: Path) -> None:
     sandbox_port, app_port = pages.free_port(), pages.free_port()
     env = pages.environment(workdir, sandbox_port)
@@ -76,11 +90,12 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
             cached = ranges(365, 1) * args.requests
             results[f"{name} 365 days, cached"] = timed_each(client, path, cached)
         client.close()
+        results.update(blend_alone(f"http://127.0.0.1:{sandbox_port}/api/v1", args.requests))
     print(f"Blend latency L = {args.latency_ms:g} ms; {args.requests} sequential requests per line")
     for name, samples in results.items():
         p50, p95 = statistics.median(samples), pages.percentile(samples, 0.95)
         print(
-            f"{name:<26} p50 {p50:7.1f} ms = {p50 / args.latency_ms:4.2f} x L"
+            f"{name:<30} p50 {p50:7.1f} ms = {p50 / args.latency_ms:4.2f} x L"
             f"   p95 {p95:7.1f} ms = {p95 / args.latency_ms:4.2f} x L"
         )
 

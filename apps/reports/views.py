@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from apps.blend.errors import BlendValidationError
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.reports import selectors
 from apps.reports.forms import DateRange, DateRangeForm, presets
@@ -47,6 +48,19 @@ def _refused(form: DateRangeForm) -> HttpResponse:
     return HttpResponseBadRequest(f"Invalid range: {errors}", content_type="text/plain; charset=utf-8")
 
 
+def _read[T](form: DateRangeForm, read: Callable[[], T]) -> T | None:
+    """The report, or None when Blend refused the range: its reason goes next to the dates."""
+    try:
+        return read()
+    except BlendValidationError as exc:
+        for name in ("start_date", "end_date"):
+            for message in exc.fields.get(name, ()):
+                form.add_error(name, f"Blend refused this date: {message}")
+        if not form.errors:
+            form.add_error("end_date", f"Blend refused this range: {exc.message}")
+        return None
+
+
 def _page(request: HtmxHttpRequest, template: str, form: DateRangeForm, report: object) -> HttpResponse:
     context = {"form": form, "report": report, "presets": presets(timezone.localdate())}
     return render(request, f"{template}#results" if is_fragment(request) else template, context)
@@ -67,7 +81,9 @@ def daily_report(request: HtmxHttpRequest) -> HttpResponse:
     as_csv = request.GET.get("format") == "csv"
     if date_range is None:
         return _refused(form) if as_csv else _page(request, DAILY, form, None)
-    report = selectors.daily_report_data(date_range=date_range)
+    report = _read(form, lambda: selectors.daily_report_data(date_range=date_range))
+    if report is None:
+        return _refused(form) if as_csv else _page(request, DAILY, form, None)
     if as_csv:
         return _csv("daily-report", date_range, report.table_head, report.table_rows)
     return _page(request, DAILY, form, report)
@@ -82,7 +98,9 @@ def orders_report(request: HtmxHttpRequest) -> HttpResponse:
     as_csv = request.GET.get("format") == "csv"
     if date_range is None:
         return _refused(form) if as_csv else _page(request, ORDERS, form, None)
-    report = selectors.orders_report_data(date_range=date_range)
+    report = _read(form, lambda: selectors.orders_report_data(date_range=date_range))
+    if report is None:
+        return _refused(form) if as_csv else _page(request, ORDERS, form, None)
     if as_csv:
         return _csv("orders-report", date_range, ["Section", "Name", "Count"], report.csv_rows)
     return _page(request, ORDERS, form, report)

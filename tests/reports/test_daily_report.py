@@ -140,9 +140,12 @@ def test_it_shows_blend_unavailable_on_a_server_error(manager_client, sandbox):
     assert manager_client.get(URL).status_code in (502, 503)
 
 
-def test_it_shows_an_error_page_when_blend_refuses_the_range(manager_client, sandbox):
+def test_it_says_at_the_dates_when_blend_refuses_the_range(manager_client, sandbox):
     sandbox.faults.add(422, path="/reports/daily")
-    assert manager_client.get(URL).status_code == 502
+    response = manager_client.get(URL)
+    assert response.status_code == 200
+    assert "Blend refused this range: Sandbox fault 422." in response.context["form"].errors["end_date"]
+    assert "Blend refused this range" in response.text
 
 
 def test_it_shows_the_not_found_page_when_blend_has_no_report(manager_client, sandbox):

@@ -136,9 +136,20 @@ def test_it_shows_blend_unavailable_on_timeout(manager_client, sandbox):
     assert manager_client.get(URL, JANUARY).status_code == 503
 
 
-def test_it_shows_an_error_page_when_blend_refuses(manager_client, sandbox):
+def test_it_says_at_the_dates_when_blend_refuses_the_range(manager_client, sandbox):
     sandbox.faults.add(422, path="/reports/orders")
-    assert manager_client.get(URL, JANUARY).status_code == 502
+    response = manager_client.get(URL, JANUARY)
+    assert "Blend refused this range: Sandbox fault 422." in response.context["form"].errors["end_date"]
+
+
+def test_it_refuses_the_csv_too_when_blend_refuses_the_range(manager_client, sandbox):
+    sandbox.faults.add(422, path="/reports/orders")
+    assert manager_client.get(URL, {**JANUARY, "format": "csv"}).status_code == 400
+
+
+def test_it_shows_blend_unavailable_on_a_server_error(manager_client, sandbox):
+    sandbox.faults.add(503, path="/reports/orders", times=5)
+    assert manager_client.get(URL, JANUARY).status_code in (502, 503)
 
 
 def test_it_shows_the_not_found_page_on_a_404(manager_client, sandbox):
