@@ -39,6 +39,7 @@ class QueueItem:
     count: int
     href: str = ""  # the order list filtered the same way, when the list can filter so
     at_least: bool = False  # counted in one page that did not hold every candidate
+    scanned: int = 0  # how many orders that page held
 
 
 @dataclass(frozen=True)
@@ -55,27 +56,27 @@ def _list_url(**query: str) -> str:
     return f"{reverse('orders:list')}?{urlencode(query)}"
 
 
-def _count(page: Page[OrderSummary], wanted: Callable[[OrderSummary], bool]) -> tuple[int, bool]:
-    return sum(1 for order in page.items if wanted(order)), page.total_count > len(page.items)
+def _counted(label: str, page: Page[OrderSummary], wanted: Callable[[OrderSummary], bool]) -> QueueItem:
+    """The orders of `page` that are `wanted` (at least that many when Blend holds more pages)."""
+    count = sum(1 for order in page.items if wanted(order))
+    return QueueItem(label, count, at_least=page.total_count > len(page.items), scanned=len(page.items))
 
 
 def _queue(found: dict) -> list[QueueItem]:
     day_ago = datetime.now(UTC) - PAUSED_TOO_LONG
     open_orders, filled = found["open"], found["filled"]
-    long_paused = _count(
-        open_orders, lambda o: o.status == "paused" and o.updated_at is not None and o.updated_at < day_ago
-    )
-    cancellations = _count(open_orders, lambda o: o.cancellation_requested)
-    priority = _count(open_orders, lambda o: o.priority_requested)
-    replacements = _count(filled, lambda o: o.replacement_request_status == "pending")
     return [
         QueueItem("Orders in exception", found["exception"].total_count, _list_url(status="exception")),
-        QueueItem("Paused for more than a day", *long_paused),
+        _counted(
+            "Paused for more than a day",
+            open_orders,
+            lambda o: o.status == "paused" and o.updated_at is not None and o.updated_at < day_ago,
+        ),
         QueueItem("All paused orders", found["paused"].total_count, _list_url(status="paused")),
         QueueItem("With unmatched prescriptions", found["unmatched"].total_count, _list_url(unmatched="1")),
-        QueueItem("Cancellation requested", *cancellations),
-        QueueItem("Replacement requested", *replacements),
-        QueueItem("Priority requested", *priority),
+        _counted("Cancellation requested", open_orders, lambda o: o.cancellation_requested),
+        _counted("Replacement requested", filled, lambda o: o.replacement_request_status == "pending"),
+        _counted("Priority requested", open_orders, lambda o: o.priority_requested),
     ]
 
 

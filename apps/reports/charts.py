@@ -141,5 +141,5 @@ def bar_chart(rows: Sequence[tuple[str, int, str]]) -> BarChart:
         Bar(label, count, index * (BAR_HEIGHT + BAR_GAP), room * count / largest, href)
         for index, (label, count, href) in enumerate(rows)
     ]
-    height = max(BAR_HEIGHT, len(bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP)
+    height = max(BAR_HEIGHT, len(bars) * (BAR_HEIGHT + BAR_GAP))  # a gap's room below the last bar
     return BarChart(WIDTH, height, LABEL_WIDTH, BAR_HEIGHT, bars)
