@@ -120,3 +120,18 @@ def test_it_shows_an_error_page_when_blend_refuses_a_list(support_client, sandbo
 def test_it_shows_the_not_found_page_on_a_404(manager_client, sandbox):
     sandbox.faults.add(404, path="/reports/daily")
     assert manager_client.get("/").status_code == 404
+
+
+def test_it_shows_counts_the_order_list_cannot_filter_without_a_link(support_client):
+    items = {item.label: item for item in support_client.get("/").context["home"].queue}
+    for label in ("Paused for more than a day", "Cancellation requested", "Replacement requested"):
+        assert items[label].href == ""
+
+
+def test_it_counts_a_pending_replacement_on_a_recent_delivery(support_client, sandbox):
+    newest = max(_rows(sandbox, lambda r: r["status"] == "delivered"), key=lambda r: r["created_at"])
+    before = _queue(support_client.get("/"))["Replacement requested"]
+    sandbox.state.orders.edit(newest["id"])["replacement_request_status"] = "pending"
+    response = support_client.get("/")
+    assert _queue(response)["Replacement requested"] == before + 1
+    assert "most recent only" in response.text
