@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
 from apps.audit.services import audit_denied
@@ -73,6 +74,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def home(request: HtmxHttpRequest) -> HttpResponse:
     """What the user's role starts the day from; a user without a role gets a welcome page."""
     template = "core/home.html#queue" if is_fragment(request) else "core/home.html"

@@ -53,7 +53,3 @@ def team_members() -> list[Member]:
         )
         for user in users
     ]
-
-
-def team_member(*, user_id: int) -> Member | None:
-    return next((member for member in team_members() if member.id == user_id), None)
