@@ -11,6 +11,7 @@ from django.utils import timezone
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366  # a year, leap day included
+EARLIEST = date(2000, 1, 1)  # before any order; also keeps the previous period's dates valid
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,13 @@ class DateRangeForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
+        for name in ("start_date", "end_date"):
+            if data.get(name) and data[name] < EARLIEST:
+                self.add_error(name, f"Choose dates from {EARLIEST} on.")
+        if self.errors:
+            return data
         end = data.get("end_date") or timezone.localdate()
-        start = data.get("start_date") or end - timedelta(days=DEFAULT_DAYS - 1)
+        start = data.get("start_date") or max(EARLIEST, end - timedelta(days=DEFAULT_DAYS - 1))
         if start > end:
             self.add_error("end_date", "The end date is before the start date.")
         elif (end - start).days + 1 > MAX_DAYS:

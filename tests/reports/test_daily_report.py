@@ -151,3 +151,15 @@ def test_it_says_at_the_dates_when_blend_refuses_the_range(manager_client, sandb
 def test_it_shows_the_not_found_page_when_blend_has_no_report(manager_client, sandbox):
     sandbox.faults.add(404, path="/reports/daily")
     assert manager_client.get(URL).status_code == 404
+
+
+def test_it_refuses_dates_before_2000_without_calling_blend(manager_client, sandbox):
+    response = manager_client.get(URL, {"start_date": "0001-01-01", "end_date": "0001-01-05"})
+    assert response.context["form"].errors["start_date"] == ["Choose dates from 2000-01-01 on."]
+    assert blend_report_calls(sandbox) == []
+
+
+def test_it_refuses_an_end_date_before_2000_alone(manager_client, sandbox):
+    response = manager_client.get(URL, {"end_date": "0001-01-05"})
+    assert response.context["form"].errors["end_date"] == ["Choose dates from 2000-01-01 on."]
+    assert blend_report_calls(sandbox) == []
