@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "apps.orders",
     "apps.search",
     "apps.patients",
+    "apps.reports",
+    "apps.team",
 ]
 
 MIDDLEWARE = [

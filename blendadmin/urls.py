@@ -6,6 +6,8 @@ urlpatterns = [
     path("audit/", include("apps.audit.urls")),
     path("orders/", include("apps.orders.urls")),
     path("patients/", include("apps.patients.urls")),
+    path("reports/", include("apps.reports.urls")),
+    path("team/", include("apps.team.urls")),
     path("search/", include("apps.search.urls")),
 ]
 

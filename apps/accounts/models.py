@@ -17,6 +17,7 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("edit_catalog", "Can edit the catalog"),
     ("view_reports", "Can view reports"),
     ("view_audit", "Can view the audit log"),
+    ("manage_team", "Can manage BlendAdmin users"),
 ]
 
 

@@ -19,6 +19,7 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("Catalog", "catalog:list", "accounts.view_catalog"),
     ("Reports", "reports:index", "accounts.view_reports"),
     ("Audit", "audit:list", "accounts.view_audit"),
+    ("Team", "team:list", "accounts.manage_team"),
 ]
 
 

@@ -8,16 +8,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
 from apps.audit.services import audit_denied
 from apps.blend.errors import BlendError
-from apps.core.htmx import HtmxHttpRequest
+from apps.core.htmx import HtmxHttpRequest, is_fragment
+from apps.core.selectors import home_page_data
 
 logger = logging.getLogger(__name__)
 
@@ -73,14 +74,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    """Orders is the start page; users without it (or before it exists) get a welcome page."""
-    if request.user.has_perm("accounts.view_orders"):
-        try:
-            return redirect(reverse("orders:list"))
-        except NoReverseMatch:
-            pass
-    return render(request, "core/home.html")
+    """What the user's role starts the day from; a user without a role gets a welcome page."""
+    template = "core/home.html#queue" if is_fragment(request) else "core/home.html"
+    return render(request, template, {"home": home_page_data(user=request.user)})
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

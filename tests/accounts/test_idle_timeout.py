@@ -3,10 +3,17 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.shortcuts import redirect
+from django.urls import include, path
 
 from apps.core.middleware import LAST_ACTIVITY_KEY
 
 pytestmark = pytest.mark.django_db
+
+urlpatterns = [  # a page that redirects, for the HTMX redirect test
+    path("", lambda request: redirect("/orders/")),
+    path("accounts/", include("apps.accounts.urls")),
+]
 
 
 def _idle_for(client, seconds: int) -> None:
@@ -62,7 +69,7 @@ def test_it_sends_anonymous_htmx_requests_to_login_with_hx_redirect(client, htmx
 
 
 def test_it_leaves_other_htmx_redirects_alone(manager_client, htmx_headers, settings):
-    settings.ROOT_URLCONF = "tests.core.test_home"
+    settings.ROOT_URLCONF = __name__
     response = manager_client.get("/", headers=htmx_headers)
     assert response.status_code == 302
     assert response["Location"] == "/orders/"

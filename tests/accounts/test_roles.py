@@ -28,7 +28,7 @@ def test_it_gives_support_clinic_permissions_plus_status_and_cancel():
 @pytest.mark.django_db
 def test_it_gives_managers_every_permission():
     assert _codenames(ROLE_MANAGER) == {codename for codename, _ in PERMISSIONS}
-    assert len(PERMISSIONS) == 12
+    assert len(PERMISSIONS) == 13
 
 
 @pytest.mark.django_db

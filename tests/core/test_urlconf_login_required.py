@@ -11,7 +11,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import get_converters
 from django.urls.resolvers import RoutePattern
 
-PUBLIC = {"accounts/login/", "healthz"}
+PUBLIC = {
+    "accounts/login/",
+    "healthz",
+    "accounts/set-password/<str:uidb64>/<str:token>/",  # an invited user's one-time link (apps/team)
+    "accounts/set-password/done/",
+}
 CANDIDATES = ["1", "abc", str(uuid.UUID(int=1)), "abc/def"]
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 

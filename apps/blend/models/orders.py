@@ -158,6 +158,7 @@ class OrderSummary(_Summary):
     order_number: str = ""
     external_id: str | None = None
     created_at: datetime | None = None
+    updated_at: datetime | None = None  # the home page's "paused for more than a day"
     status: str = ""
     status_code: str | None = None
     patient: PatientName | None = None
@@ -206,7 +207,6 @@ class Order(OrderSummary):
     model_config = KEEP_EXTRA
 
     customer_id: str | None = None
-    updated_at: datetime | None = None
     status_name: str | None = None
     patient: OrderPatient | None = None
     address: Address | None = None

@@ -1,0 +1,113 @@
+"""The home page's read: what each role starts the day from, in one concurrent round of Blend calls.
+
+Counts come from Blend's list headers (`X-Total-Count` of a one-order page) wherever Blend's order
+list can filter that way (status, unmatched prescriptions). Blend cannot filter by a pending
+cancellation, a pending replacement, a priority request or the time an order has been paused: those
+are counted in one page of open orders (open orders are the day's work, a bounded set) and one page
+of the most recent shipped or delivered orders (where replacements are requested); a count says
+"at least" when the page did not hold every such order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.roles import ROLE_CLINIC, user_role
+from apps.blend.concurrency import fetch_concurrently
+from apps.blend.models.orders import OrderSummary
+from apps.blend.models.reports import DayTotals
+from apps.blend.pagination import Page
+from apps.blend.runtime import get_blend
+from apps.orders.selectors import order_status_names, status_name
+from apps.reports.selectors import today_numbers
+
+OPEN_STATUSES = ("received", "data_entry", "picked", "verified", "paused", "exception")
+FILLED_STATUSES = ("shipped", "delivered")
+SCAN_PAGE = 200  # Blend's largest page
+RECENT_ORDERS = 10
+PAUSED_TOO_LONG = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    label: str
+    count: int
+    href: str = ""  # the order list filtered the same way, when the list can filter so
+    at_least: bool = False  # counted in one page that did not hold every candidate
+    scanned: int = 0  # how many orders that page held
+
+
+@dataclass(frozen=True)
+class HomePage:
+    role: str
+    queue: list[QueueItem] = field(default_factory=list)
+    recent_orders: list[tuple[OrderSummary, str]] | None = None  # clinic staff: (order, status name)
+    today: DayTotals | None = None  # managers
+    show_search: bool = False
+    show_reports: bool = False
+
+
+def _list_url(**query: str) -> str:
+    return f"{reverse('orders:list')}?{urlencode(query)}"
+
+
+def _counted(label: str, page: Page[OrderSummary], wanted: Callable[[OrderSummary], bool]) -> QueueItem:
+    """The orders of `page` that are `wanted` (at least that many when Blend holds more pages)."""
+    count = sum(1 for order in page.items if wanted(order))
+    return QueueItem(label, count, at_least=page.total_count > len(page.items), scanned=len(page.items))
+
+
+def _queue(found: dict) -> list[QueueItem]:
+    day_ago = datetime.now(UTC) - PAUSED_TOO_LONG
+    open_orders, filled = found["open"], found["filled"]
+    return [
+        QueueItem("Orders in exception", found["exception"].total_count, _list_url(status="exception")),
+        _counted(
+            "Paused for more than a day",
+            open_orders,
+            lambda o: o.status == "paused" and o.updated_at is not None and o.updated_at < day_ago,
+        ),
+        QueueItem("All paused orders", found["paused"].total_count, _list_url(status="paused")),
+        QueueItem("With unmatched prescriptions", found["unmatched"].total_count, _list_url(unmatched="1")),
+        _counted("Cancellation requested", open_orders, lambda o: o.cancellation_requested),
+        _counted("Replacement requested", filled, lambda o: o.replacement_request_status == "pending"),
+        _counted("Priority requested", open_orders, lambda o: o.priority_requested),
+    ]
+
+
+def home_page_data(*, user) -> HomePage:
+    """What `user`'s role starts from, only what that role may open, read in one round."""
+    role = user_role(user)
+    if not user.has_perm("accounts.view_orders"):
+        return HomePage(role=role)
+    blend = get_blend()
+    clinic = role == ROLE_CLINIC
+    managers = user.has_perm("accounts.view_reports")
+    calls = {
+        "exception": lambda: blend.order_list(page_size=1, statuses=["exception"]),
+        "paused": lambda: blend.order_list(page_size=1, statuses=["paused"]),
+        "unmatched": lambda: blend.order_list(page_size=1, has_unmatched_prescriptions=True),
+        "open": lambda: blend.order_list(page_size=SCAN_PAGE, statuses=OPEN_STATUSES),
+        "filled": lambda: blend.order_list(page_size=SCAN_PAGE, statuses=FILLED_STATUSES),
+    }
+    if clinic:
+        calls["recent"] = lambda: blend.order_list(page_size=RECENT_ORDERS)
+        calls["statuses"] = order_status_names  # cached by the client
+    if managers:
+        calls["today"] = lambda: today_numbers(timezone.localdate())
+    found = fetch_concurrently(**calls)
+    return HomePage(
+        role=role,
+        queue=_queue(found),
+        recent_orders=[(o, status_name(o.status, found["statuses"])) for o in found["recent"].items]
+        if clinic
+        else None,
+        today=found["today"].totals if managers else None,
+        show_search=clinic,
+        show_reports=managers,
+    )

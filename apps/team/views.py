@@ -1,0 +1,151 @@
+"""The team page (/team/): BlendAdmin's users with their role and last sign-in; invite, change a
+role, deactivate, unlock. Every change goes through the one write path (one-time form token) and an
+audited service; each answer is the page (or, for HTMX, its team section) with what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from apps.audit.actor import Actor
+from apps.core.forms import FORM_EXPIRED
+from apps.core.htmx import HtmxHttpRequest, is_fragment
+from apps.core.writes import Outcome, send_once
+from apps.team import selectors, services
+from apps.team.forms import ConfirmForm, InviteForm, RoleForm
+from apps.team.selectors import Member
+
+MANAGE_TEAM = "accounts.manage_team"
+TEMPLATE = "team/list.html"
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    member: Member
+    role_form: RoleForm
+    action_form: ConfirmForm
+    is_self: bool
+
+
+def _page(
+    request: HtmxHttpRequest,
+    *,
+    invite_form: InviteForm | None = None,
+    outcome: Outcome | None = None,
+    invitation_url: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    rows = [
+        MemberRow(
+            member,
+            RoleForm(initial={"role": member.role}, auto_id=f"id_u{member.id}_%s"),
+            ConfirmForm(auto_id=False),
+            member.id == request.user.pk,
+        )
+        for member in selectors.team_members()
+    ]
+    context = {
+        "rows": rows,
+        "invite_form": invite_form or InviteForm(),
+        "outcome": outcome,
+        "invitation_url": invitation_url,
+    }
+    template = f"{TEMPLATE}#team" if is_fragment(request) else TEMPLATE
+    return render(request, template, context, status=status)
+
+
+def _expired(request: HtmxHttpRequest) -> HttpResponse:
+    return _page(request, outcome=Outcome(message=FORM_EXPIRED, level="error"))
+
+
+@require_GET
+@permission_required(MANAGE_TEAM, raise_exception=True)
+@vary_on_headers("HX-Request")
+def team_list(request: HtmxHttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+@require_POST
+@permission_required(MANAGE_TEAM, raise_exception=True)
+def team_invite(request: HtmxHttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _page(request, invite_form=form)
+    data = form.cleaned_data
+    outcome = send_once(
+        token=data["token"],
+        call=lambda: services.user_invite(
+            actor=Actor.from_request(request),
+            username=data["username"],
+            email=data["email"],
+            role=data["role"],
+        ),
+        verb="invite",
+        target=data["username"],
+        done=lambda invitation: (
+            f"{invitation.username} was invited. Give them the link below; it is shown only now."
+        ),
+    )
+    url = request.build_absolute_uri(outcome.value.path) if outcome.value else ""
+    return _page(request, outcome=outcome, invitation_url=url)
+
+
+@require_POST
+@permission_required(MANAGE_TEAM, raise_exception=True)
+def team_role(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _expired(request) if "token" in form.errors else _page(request, outcome=_bad(form))
+    role = form.cleaned_data["role"]
+    outcome = send_once(
+        token=form.cleaned_data["token"],
+        call=lambda: services.user_role_change(actor=Actor.from_request(request), user_id=user_id, role=role),
+        verb="change the role of",
+        target="this user",
+        done=lambda username: (
+            f"{username} is now {role or 'without a role'}; it applies on their next request."
+        ),
+    )
+    return _page(request, outcome=outcome)
+
+
+@require_POST
+@permission_required(MANAGE_TEAM, raise_exception=True)
+def team_deactivate(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _expired(request)
+    outcome = send_once(
+        token=form.cleaned_data["token"],
+        call=lambda: services.user_deactivate(actor=Actor.from_request(request), user_id=user_id),
+        verb="deactivate",
+        target="this user",
+        done=lambda username: f"{username} is deactivated and signed out.",
+    )
+    return _page(request, outcome=outcome)
+
+
+@require_POST
+@permission_required(MANAGE_TEAM, raise_exception=True)
+def team_unlock(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _expired(request)
+    outcome = send_once(
+        token=form.cleaned_data["token"],
+        call=lambda: services.user_unlock(actor=Actor.from_request(request), user_id=user_id),
+        verb="unlock",
+        target="this user",
+        done=lambda username: f"{username} may sign in again.",
+    )
+    return _page(request, outcome=outcome)
+
+
+def _bad(form: RoleForm) -> Outcome:
+    message = " ".join(error for errors in form.errors.values() for error in errors)
+    return Outcome(message=message, level="error")
