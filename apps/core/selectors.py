@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.roles import ROLE_CLINIC, user_role
+from apps.audit.actor import Actor
+from apps.audit.services import audit_view
 from apps.blend.concurrency import fetch_concurrently
 from apps.blend.models.orders import OrderSummary
 from apps.blend.models.reports import DayTotals
@@ -80,8 +82,10 @@ def _queue(found: dict) -> list[QueueItem]:
     ]
 
 
-def home_page_data(*, user) -> HomePage:
-    """What `user`'s role starts from, only what that role may open, read in one round."""
+def home_page_data(*, actor: Actor) -> HomePage:
+    """What the actor's role starts from, only what that role may open, read in one round. Clinic
+    staff see recent orders with patients' names: how many is audited."""
+    user = actor.user
     role = user_role(user)
     if not user.has_perm("accounts.view_orders"):
         return HomePage(role=role)
@@ -101,6 +105,8 @@ def home_page_data(*, user) -> HomePage:
     if managers:
         calls["today"] = lambda: today_numbers(timezone.localdate())
     found = fetch_concurrently(**calls)
+    if clinic:
+        audit_view(actor=actor, action="home.recent_orders", shown={"order": len(found["recent"].items)})
     return HomePage(
         role=role,
         queue=_queue(found),

@@ -78,7 +78,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def home(request: HtmxHttpRequest) -> HttpResponse:
     """What the user's role starts the day from; a user without a role gets a welcome page."""
     template = "core/home.html#queue" if is_fragment(request) else "core/home.html"
-    return render(request, template, {"home": home_page_data(user=request.user)})
+    return render(request, template, {"home": home_page_data(actor=Actor.from_request(request))})
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

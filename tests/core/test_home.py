@@ -135,3 +135,11 @@ def test_it_counts_a_pending_replacement_on_a_recent_delivery(support_client, sa
     response = support_client.get("/")
     assert _queue(response)["Replacement requested"] == before + 1
     assert "most recent only" in response.text
+
+
+def test_clinic_staffs_recent_orders_are_audited_as_a_view(clinic_client, clinic_user):
+    from apps.audit.models import AuditEntry
+
+    clinic_client.get("/")
+    (entry,) = AuditEntry.objects.filter(action="home.recent_orders")
+    assert (entry.username, entry.outcome, entry.target_type) == (clinic_user.username, "ok", "order")
