@@ -59,20 +59,28 @@ Decorator = Callable[[Callable[P, R]], Callable[P, R]]
 
 
 def audited(
-    action: str | Callable[[dict[str, Any]], str], *, target_type: str, target_id_arg: str
+    action: str | Callable[[dict[str, Any]], str],
+    *,
+    target_type: str,
+    target_id_arg: str = "",
+    created_id: Callable[[Any], str] | None = None,
 ) -> Decorator:
     """Record every call of a service/selector taking keyword-only `actor=` and `<target_id_arg>=`:
     `ok` on success, `refused` when Blend refused (400/403/404/409/422), `failed` otherwise. Errors
     are re-raised unchanged. `action` may be a function of the call's arguments (one service for
-    several audited actions).
+    several audited actions). A create has no id before Blend answers: `created_id(result)` names
+    the new record on success (and the row of a refused or failed create has none).
 
         @audited("order.pause", target_type="order", target_id_arg="order_id")
         def order_pause(*, actor: Actor, order_id: str) -> Order: ...
+
+        @audited("patient.create", target_type="patient", created_id=lambda patient: patient.id)
+        def patient_create(*, actor: Actor, fields: dict) -> Patient: ...
     """
 
     def decorator(func: Callable[P, R]) -> Callable[P, R]:
         signature = inspect.signature(func)
-        for required in ("actor", target_id_arg):
+        for required in ("actor", target_id_arg) if target_id_arg else ("actor",):
             if required not in signature.parameters:
                 raise TypeError(f"@audited function {func.__qualname__} has no {required!r} parameter")
 
@@ -81,7 +89,7 @@ def audited(
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             actor: Actor = bound.arguments["actor"]
-            target_id = str(bound.arguments.get(target_id_arg, ""))
+            target_id = str(bound.arguments.get(target_id_arg, "")) if target_id_arg else ""
             name = action(bound.arguments) if callable(action) else action
             record = functools.partial(
                 audit_record, actor=actor, action=name, target_type=target_type, target_id=target_id
@@ -97,6 +105,8 @@ def audited(
                 except Exception:
                     logger.exception("Could not write the audit entry for %s", action)
                 raise
+            if created_id is not None:
+                record = functools.partial(record, target_id=created_id(result))
             record(outcome=Outcome.OK)
             return result
 

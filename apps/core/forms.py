@@ -1,4 +1,5 @@
-"""What every write form shares: the one-time token (apps.core.once)."""
+"""What every write form shares: the one-time token (apps.core.once), and Blend's field errors put
+at the form's fields."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django import forms
 
 from apps.core import once
 
+BLEND_REFUSED = "Blend refused the changes; see the messages below."
 FORM_EXPIRED = "That form was out of date; nothing was sent. The page shows the current state — try again."
 
 
@@ -35,3 +37,25 @@ class WriteForm(forms.Form):
     """Base of every form that sends a change to Blend."""
 
     token = OnceTokenField()
+
+
+def apply_blend_errors(
+    form: forms.Form,
+    fields: dict[str, list[str]],
+    message: str,
+    aliases: dict[str, str] | None = None,
+) -> None:
+    """Put Blend's 422 field messages next to the form's fields (`address.zip_code` -> `zip_code`;
+    `aliases` renames Blend's names, e.g. a line's `id` -> the form's `product`); a message for a
+    field the form does not have, or a refusal without any, goes at the top of the form."""
+    if not fields:
+        form.add_error(None, message or BLEND_REFUSED)
+        return
+    for name, messages in fields.items():
+        leaf = name.rsplit(".", 1)[-1]
+        leaf = (aliases or {}).get(leaf, leaf)
+        for text in messages:
+            if leaf in form.fields:
+                form.add_error(leaf, text)
+            else:
+                form.add_error(None, f"{name}: {text}")

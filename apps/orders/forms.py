@@ -270,22 +270,3 @@ class LinesAddForm(WriteForm):
     @property
     def product_name(self) -> str:
         return self.names.get(self.cleaned_data["product"], "")
-
-
-def apply_blend_errors(
-    form: forms.Form, fields: dict[str, list[str]], message: str, aliases: dict[str, str] | None = None
-) -> None:
-    """Put Blend's 422 field messages next to the form's fields (`address.zip_code` -> `zip_code`;
-    `aliases` renames Blend's names, e.g. a line's `id` -> the form's `product`); without any, the
-    refusal's `message` goes at the top of the form."""
-    if not fields:
-        form.add_error(None, message or wording.EDIT_REFUSED)
-        return
-    for name, messages in fields.items():
-        leaf = name.rsplit(".", 1)[-1]
-        leaf = (aliases or {}).get(leaf, leaf)
-        for message in messages:
-            if leaf in form.fields:
-                form.add_error(leaf, message)
-            else:
-                form.add_error(None, f"{name}: {message}")

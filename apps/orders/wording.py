@@ -110,7 +110,6 @@ EDIT_STALE = (
     "The form now shows its current values: check them and save again."
 )
 EDIT_NOTHING = "Nothing changed, so nothing was sent to Blend."
-EDIT_REFUSED = "Blend refused the changes; see the messages below."
 SERVICE_LEVEL_MISMATCH = "{level} is a {level_carrier} service level; choose a {carrier} level or no carrier."
 SERVICE_LEVEL_UNKNOWN = "Choose one of Blend's service levels."
 CARRIER_UNKNOWN = "Choose one of Blend's carriers."

@@ -1,53 +1,179 @@
-"""Reads for the patients pages. Every view is audited: one patient's record (who looked, when), and
-the directory (which kind of record and how many were shown; never the search term)."""
+"""Reads for the patients pages, one per page, each resolved before the page renders; independent
+Blend calls run at the same time (a page costs one round trip) and reference lists (order statuses,
+guardian relationships) come from the client's cache. Every view is audited: one patient's data (who
+looked, when, the outcome: the record, a page of their orders, their risk factors, the edit form),
+and the list (which kind of record and how many were shown; never the search term)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from apps.audit.actor import Actor
 from apps.audit.services import audited, audited_view
 from apps.blend.concurrency import fetch_concurrently
-from apps.blend.errors import BlendError
+from apps.blend.errors import BlendError, BlendValidationError
 from apps.blend.models.orders import Order
-from apps.blend.models.patients import Patient, RiskFactors
+from apps.blend.models.patients import GuardianRelationshipType, Patient, RiskFactors
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
+from apps.patients.filters import PatientFilters
+
+logger = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 50
+ORDERS_PAGE_SIZE = 10
+
+
+def _optional[T](call: Callable[[], T]) -> Callable[[], T | None]:
+    """`call`, but a Blend failure gives None (the page shows a gap) instead of an error."""
+
+    def run() -> T | None:
+        try:
+            return call()
+        except BlendError as exc:
+            logger.warning("Optional Blend read failed (%s); the page shows without it", type(exc).__name__)
+            return None
+
+    return run
+
+
+def _status_names() -> dict[str, str]:
+    """Blend's order status names by slug (cached list); {} when it cannot be read."""
+    statuses = _optional(get_blend().order_statuses)()
+    return {s.slug: s.name for s in statuses or () if s.slug}
+
+
+# --- the list ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class PatientRecord:
-    patient: Patient
-    orders: Page[Order]
-    risk_factors: RiskFactors | None
+class PatientList:
+    """One page of Blend's patients, or for a search Blend's matches, best first (`page` None)."""
+
+    filters: PatientFilters
+    patients: list[Patient]
+    page: Page[Patient] | None
+
+    @property
+    def limited(self) -> bool:
+        """Blend may have more matches than it sent."""
+        return self.page is None and len(self.patients) >= SEARCH_LIMIT
 
 
-@audited_view("patient.list", shown=lambda found: {"patient": len(found[0])})
-def patient_directory(*, actor: Actor, q: str, page: int) -> tuple[list[Patient], Page[Patient] | None]:
-    """Patients matching `q` (best first), or one page of all patients when `q` is empty."""
+@audited_view("patient.list", shown=lambda found: {"patient": len(found.patients)})
+def patient_list_data(*, actor: Actor, filters: PatientFilters) -> PatientList:
+    """Blend's search for a query, else one page of the list; a query that cannot be searched (a
+    date that is no date) reads nothing, and a query Blend refuses comes back with its reason: the
+    search box says why."""
     blend = get_blend()
-    if q:
-        return blend.search_patients(q=q, limit=SEARCH_LIMIT), None
-    listing = blend.patient_list(page=page, page_size=25)
-    return listing.items, listing
+    if filters.error:
+        return PatientList(filters, [], None)
+    if filters.searching:
+        try:
+            found = blend.search_patients(q=filters.blend_query, limit=SEARCH_LIMIT)
+        except BlendValidationError as exc:  # Blend refused the query: the box says why
+            return PatientList(replace(filters, error=exc.message), [], None)
+        found.sort(key=lambda p: -(p.rank or 0.0))
+        return PatientList(filters, found, None)
+    page = blend.patient_list(page=filters.page, page_size=filters.page_size)
+    return PatientList(filters, page.items, page)
 
 
-def _risk_factors(patient_id: str) -> RiskFactors | None:
-    try:
-        return get_blend().patient_risk_factors(patient_id=patient_id)
-    except BlendError:
-        return None  # the record still shows; the panel says the list is unavailable
+# --- one patient ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PatientOrders:
+    """One page of the patient's orders, with Blend's status names for their badges."""
+
+    patient_id: str
+    page: Page[Order]
+    status_names: dict[str, str]
+
+
+@dataclass(frozen=True)
+class PatientPage:
+    """The patient page's data, every read resolved. `risk_factors` is None when Blend did not send
+    them (the page shows a gap, not an error)."""
+
+    patient: Patient
+    orders: PatientOrders
+    risk_factors: RiskFactors | None
+    relationships: dict[str, str]  # guardian relationship code -> Blend's name
+
+    @property
+    def guardian_relationship(self) -> str:
+        code = self.patient.guardian_relationship or ""
+        return self.relationships.get(code) or code.replace("_", " ").capitalize()
+
+
+def _relationship_names(types: list[GuardianRelationshipType] | None) -> dict[str, str]:
+    return {t.code: t.name or t.code for t in types or () if t.code}
 
 
 @audited("patient.view", target_type="patient", target_id_arg="patient_id")
-def patient_record(*, actor: Actor, patient_id: str) -> PatientRecord:
-    """The patient, their latest orders and risk factors, read concurrently (one round trip)."""
+def patient_page_data(*, actor: Actor, patient_id: str, orders_page: int = 1) -> PatientPage:
+    """The patient, one page of their orders, their risk factors and the reference lists, read at
+    the same time."""
     blend = get_blend()
     found = fetch_concurrently(
         patient=lambda: blend.patient_get(patient_id=patient_id),
-        orders=lambda: blend.patient_orders(patient_id=patient_id, page=1, page_size=10),
-        risk_factors=lambda: _risk_factors(patient_id),
+        orders=lambda: blend.patient_orders(
+            patient_id=patient_id, page=orders_page, page_size=ORDERS_PAGE_SIZE
+        ),
+        risk_factors=_optional(lambda: blend.patient_risk_factors(patient_id=patient_id)),
+        statuses=_status_names,
+        relationships=_optional(blend.guardian_relationship_types),
     )
-    return PatientRecord(**found)
+    return PatientPage(
+        patient=found["patient"],
+        orders=PatientOrders(patient_id, found["orders"], found["statuses"]),
+        risk_factors=found["risk_factors"],
+        relationships=_relationship_names(found["relationships"]),
+    )
+
+
+@audited("patient.view_orders", target_type="patient", target_id_arg="patient_id")
+def patient_orders_data(*, actor: Actor, patient_id: str, page: int) -> PatientOrders:
+    """Another page of the patient's orders (the orders section pages on its own)."""
+    found = fetch_concurrently(
+        orders=lambda: get_blend().patient_orders(
+            patient_id=patient_id, page=page, page_size=ORDERS_PAGE_SIZE
+        ),
+        statuses=_status_names,
+    )
+    return PatientOrders(patient_id, found["orders"], found["statuses"])
+
+
+@audited("patient.view_risk_factors", target_type="patient", target_id_arg="patient_id")
+def patient_risk_factors_data(*, actor: Actor, patient_id: str) -> RiskFactors:
+    """The patient's risk factors as Blend has them now (after a change, or Refresh)."""
+    return get_blend().patient_risk_factors(patient_id=patient_id)
+
+
+# --- the forms -----------------------------------------------------------------------------------
+
+
+def guardian_relationships() -> list[GuardianRelationshipType]:
+    """Blend's guardian relationship types (cached), for the new-patient form."""
+    return get_blend().guardian_relationship_types()
+
+
+@dataclass(frozen=True)
+class PatientEditData:
+    patient: Patient
+    relationships: list[GuardianRelationshipType]
+
+
+@audited("patient.view", target_type="patient", target_id_arg="patient_id")
+def patient_edit_data(*, actor: Actor, patient_id: str) -> PatientEditData:
+    """The patient as Blend has them now, and the guardian relationship types (cached): the edit
+    form shows the patient's details, so opening it is a view of the record."""
+    blend = get_blend()
+    found = fetch_concurrently(
+        patient=lambda: blend.patient_get(patient_id=patient_id),
+        relationships=blend.guardian_relationship_types,
+    )
+    return PatientEditData(found["patient"], found["relationships"])

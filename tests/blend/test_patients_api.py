@@ -344,3 +344,45 @@ def test_it_requires_text_for_free_text(blend):
     with pytest.raises(BlendValidationError) as caught:
         blend.patient_risk_factor_text_add(patient_id=patient.id, text="  ")
     assert "text" in caught.value.fields
+
+
+# --- the field rules Blend's docs state (patients-prescribers-search.md §2.1, §2.2, §7) ----------
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"date_of_birth": "2999-01-01"}, "date_of_birth"),
+        ({"guardian_phone": "(641) 738-3445"}, "guardian_phone"),
+        ({"guardian_email": "parent-at-example.com"}, "guardian_email"),
+        ({"ssn": "123-45-6789"}, "ssn"),
+        ({"primary_language": "English"}, "primary_language"),
+        ({"height_inches": "72"}, "height_inches"),
+        ({"is_smoker": "yes"}, "is_smoker"),
+        ({"address": {"address_1": "1 Main St", "state": "MA", "zip_code": 2108}}, "address.zip_code"),
+        ({"address": {"address_1": "1 Main St", "state": "MA", "zip_code": "0210"}}, "address.zip_code"),
+    ],
+)
+def test_it_refuses_what_the_docs_rule_out(blend, changes, field):
+    with pytest.raises(BlendValidationError) as caught:
+        blend.patient_create(patient=new_patient(**changes))
+    assert field in caught.value.fields
+
+
+def test_it_keeps_a_zip_codes_leading_zero(blend, sandbox):
+    patient = blend.patient_create(patient=new_patient())
+    assert patient.address.zip_code == "02108"
+    assert sandbox.state.patients.get(patient.id)["address"]["zip_code"] == "02108"
+
+
+def test_it_refuses_removing_a_minors_guardian(blend, sandbox):
+    minor = next(p for p in sandbox.state.patients.rows() if p["guardian_name"] and p["is_minor"])
+    with pytest.raises(BlendValidationError) as caught:
+        blend.patient_update(patient_id=minor["id"], changes={"guardian_name": ""})
+    assert "guardian_name" in caught.value.fields
+    assert sandbox.state.patients.get(minor["id"])["guardian_name"] == minor["guardian_name"]
+
+
+def test_it_answers_guardian_relationships_with_code_and_name(blend):
+    types = blend.guardian_relationship_types()
+    assert all(t.code and t.name for t in types)

@@ -13,8 +13,7 @@ from pydantic import Field, model_validator
 
 from apps.blend.models.base import BlendModel
 from apps.blend.models.orders import Address
-
-MASK = "•"
+from apps.core.people import age_on, mask_last4, mask_ssn
 
 
 class Patient(BlendModel):
@@ -65,24 +64,17 @@ class Patient(BlendModel):
         born = self.birth_date
         if born is None:
             return None
-        today = date.today()
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        return age_on(born, date.today())
 
     @property
     def ssn_masked(self) -> str:
         """`•••-••-6789`, or "" when Blend has no SSN."""
-        digits = "".join(c for c in self.ssn or "" if c.isdigit())
-        if len(digits) < 4:
-            return ""
-        return f"{MASK * 3}-{MASK * 2}-{digits[-4:]}"
+        return mask_ssn(self.ssn)
 
     @property
     def driver_license_masked(self) -> str:
         """The licence number's last 4 characters behind dots, or ""."""
-        number = (self.driver_license_number or "").strip()
-        if not number:
-            return ""
-        return MASK * max(len(number) - 4, 1) + number[-4:]
+        return mask_last4(self.driver_license_number)
 
 
 class GuardianRelationshipType(BlendModel):

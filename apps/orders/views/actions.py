@@ -18,11 +18,11 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from apps.audit.actor import Actor
 from apps.blend.models.orders import Order
-from apps.core.forms import FORM_EXPIRED
+from apps.core.forms import FORM_EXPIRED, apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.writes import send_once
 from apps.orders import rules, selectors, services, wording
-from apps.orders.forms import ActionForm, apply_blend_errors
+from apps.orders.forms import ActionForm
 from apps.orders.rules import OrderAction
 from apps.orders.views.common import (
     LIST,

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from apps.audit.actor import Actor
 from apps.blend.models.orders import Order
+from apps.core.forms import apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest
 from apps.core.writes import send_once
 from apps.orders import rules, selectors, services, wording
-from apps.orders.forms import OrderEditForm, apply_blend_errors
+from apps.orders.forms import OrderEditForm
 from apps.orders.views.common import answer_timeout, redirect_to_order
 
 TEMPLATE = "orders/edit.html"

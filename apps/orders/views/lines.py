@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.audit.actor import Actor
 from apps.blend.models.orders import PRODUCT_KINDS, Order
+from apps.core.forms import apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.writes import Outcome, send_once
 from apps.orders import rules, selectors, services, wording
-from apps.orders.forms import LineQuantityForm, LineRemoveForm, LinesAddForm, apply_blend_errors
+from apps.orders.forms import LineQuantityForm, LineRemoveForm, LinesAddForm
 from apps.orders.views.common import (
     DETAIL,
     answer_timeout,

@@ -1,0 +1,140 @@
+"""What the patients views share: the permissions, the detail page's context (the user's rights
+decided here, not in the template), and the answers after a write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse
+from django_htmx.http import reswap
+
+from apps.blend.models.patients import RiskFactor, RiskFactors
+from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
+from apps.core.writes import Outcome
+from apps.patients.forms import RiskFactorActionForm, RiskFactorTextForm
+from apps.patients.selectors import PatientOrders, PatientPage
+
+VIEW = "accounts.view_patients"
+EDIT = "accounts.edit_patients"
+VIEW_ORDERS = "accounts.view_orders"
+DETAIL = "patients/detail.html"
+MESSAGE_LEVELS = {"success": messages.SUCCESS, "error": messages.ERROR, "info": messages.INFO}
+GROUPS = (("allergies", "Allergies"), ("conditions", "Conditions"), ("medications", "Medications"))
+
+
+@dataclass(frozen=True)
+class FactorRow:
+    """One risk factor, with its forms and their URLs when the user may change it (None and ""
+    otherwise, also when Blend sent an id no URL can carry)."""
+
+    factor: RiskFactor
+    confirm_form: RiskFactorActionForm | None = None
+    confirm_url: str = ""
+    deactivate_form: RiskFactorActionForm | None = None
+    deactivate_url: str = ""
+
+
+def reverse_or_blank(name: str, *args: str) -> str:
+    """The URL, or "" for an id from Blend that no URL can carry (empty, with a slash): the row shows
+    without its link or actions instead of taking the page down."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _factor_row(patient_id: str, factor: RiskFactor, *, editable: bool) -> FactorRow:
+    if not editable:
+        return FactorRow(factor)
+    action = "patients:risk_factor_action"
+    deactivate_url = reverse_or_blank(action, patient_id, factor.id, "deactivate")
+    if not deactivate_url:
+        return FactorRow(factor)
+    if not factor.needs_confirmation:
+        return FactorRow(
+            factor, deactivate_form=RiskFactorActionForm(auto_id=False), deactivate_url=deactivate_url
+        )
+    return FactorRow(
+        factor,
+        RiskFactorActionForm(auto_id=False),
+        reverse_or_blank(action, patient_id, factor.id, "confirm"),
+        RiskFactorActionForm(auto_id=False),
+        deactivate_url,
+    )
+
+
+@dataclass(frozen=True)
+class FactorGroup:
+    key: str
+    heading: str
+    active: list[FactorRow]
+    inactive: list[RiskFactor]
+
+
+def factor_groups(patient_id: str, factors: RiskFactors, *, editable: bool) -> list[FactorGroup]:
+    """The risk factors by type as Blend groups them: the active ones with their actions (confirm a
+    match Blend is unsure of, deactivate), the deactivated ones apart."""
+    groups = []
+    for key, heading in GROUPS:
+        items: list[RiskFactor] = getattr(factors, key)
+        active = [_factor_row(patient_id, f, editable=editable) for f in items if f.is_active]
+        groups.append(FactorGroup(key, heading, active, [f for f in items if not f.is_active]))
+    return groups
+
+
+def risk_factors_context(
+    request: HtmxHttpRequest,
+    patient_id: str,
+    factors: RiskFactors | None,
+    *,
+    text_form: RiskFactorTextForm | None = None,
+    notice: str = "",
+) -> dict[str, object]:
+    """The risk-factor section's context (`#risk-factors`)."""
+    editable = request.user.has_perm(EDIT)
+    return {
+        "patient_id": patient_id,
+        "risk_factors": factors,
+        "factor_groups": factor_groups(patient_id, factors, editable=editable) if factors is not None else [],
+        "text_form": (text_form or RiskFactorTextForm()) if editable else None,
+        "risk_notice": notice,
+    }
+
+
+def page_context(
+    request: HtmxHttpRequest, page: PatientPage, *, text_form: RiskFactorTextForm | None = None
+) -> dict[str, object]:
+    """Everything the patient page shows."""
+    patient = page.patient
+    return {
+        **risk_factors_context(request, patient.id, page.risk_factors, text_form=text_form),
+        **orders_context(request, page.orders),
+        "page": page,
+        "patient": patient,
+        "can_edit": request.user.has_perm(EDIT),
+    }
+
+
+def orders_context(request: HtmxHttpRequest, orders: PatientOrders) -> dict[str, object]:
+    """The orders section's context (`#patient-orders`); links only for users who may see orders."""
+    return {"orders": orders, "link_orders": request.user.has_perm(VIEW_ORDERS)}
+
+
+def redirect_to_patient(
+    request: HtmxHttpRequest, patient_id: str, message: str = "", level: str = "success", anchor: str = ""
+) -> HttpResponseRedirect:
+    """After a plain (non-HTMX) form: the patient page, the message shown there as a toast."""
+    if message:
+        messages.add_message(request, MESSAGE_LEVELS[level], message)
+    url = reverse("patients:detail", args=[patient_id])
+    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
+
+
+def answer_timeout(request: HtmxHttpRequest, patient_id: str, outcome: Outcome) -> HttpResponse:
+    """Blend did not answer a write in time: say so without waiting on Blend again (HTMX keeps the
+    page as it is; a plain form goes back to the patient page)."""
+    if is_fragment(request):
+        return reswap(add_toast(HttpResponse(status=200), outcome.message, "error"), "none")
+    return redirect_to_patient(request, patient_id, outcome.message, "error")
