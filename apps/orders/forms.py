@@ -11,6 +11,7 @@ from django import forms
 
 from apps.blend.models.orders import PRODUCT_KINDS, Order, OrderLine, Reason, ShippingOption
 from apps.core.forms import WriteForm
+from apps.core.us_states import state_choices
 from apps.orders import wording
 from apps.orders.rules import OrderAction
 from apps.orders.services import NewLine
@@ -76,7 +77,7 @@ class OrderEditForm(WriteForm):
     address_1 = forms.CharField(label="Street address", max_length=200)
     address_2 = forms.CharField(label="Apartment, suite (optional)", max_length=200, required=False)
     city = forms.CharField(max_length=100)
-    state = forms.CharField(max_length=2, min_length=2)
+    state = forms.ChoiceField(choices=state_choices())
     zip_code = forms.CharField(label="ZIP code", max_length=10)
     update_patient = forms.BooleanField(
         required=False, label="Also change the patient's address (used for their future orders)"
@@ -113,6 +114,8 @@ class OrderEditForm(WriteForm):
             for level in o.service_levels
         }
         self._carrier_names = dict(carriers)
+        self.fields["state"].choices = state_choices(self.initial.get("state", ""))
+        self.fields["state"].error_messages["invalid_choice"] = wording.STATE_INVALID
 
     @staticmethod
     def initial_for(order: Order) -> dict[str, Any]:
@@ -128,12 +131,6 @@ class OrderEditForm(WriteForm):
             "carrier": (shipping.carrier or "") if shipping else "",
             "service_level": (shipping.service_level or "") if shipping else "",
         }
-
-    def clean_state(self) -> str:
-        state = self.cleaned_data["state"].strip().upper()
-        if not re.fullmatch(r"[A-Z]{2}", state):
-            raise forms.ValidationError(wording.STATE_INVALID)
-        return state
 
     def clean_zip_code(self) -> str:
         zip_code = self.cleaned_data["zip_code"].strip()

@@ -118,7 +118,7 @@ SHIPPING_FIXED = (
     "This order is {status}: Blend accepts changes to the address and shipping preference only while "
     "an order is Received, Paused, Exception or Picked. The external id can still be changed."
 )
-STATE_INVALID = "Use the 2-letter state code, e.g. CA."
+STATE_INVALID = "Choose a US state."
 ZIP_INVALID = "Use a 5-digit ZIP code, or ZIP+4 (12345-6789)."
 
 # Lines.

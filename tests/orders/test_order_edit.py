@@ -87,8 +87,8 @@ def test_it_refuses_a_service_level_of_another_carrier_at_the_field(clinic_clien
     ("field", "value", "message"),
     [
         ("zip_code", "ABCDE", "Use a 5-digit ZIP code"),
-        ("state", "California", "Ensure this value has at most 2 characters"),
-        ("state", "C1", "Use the 2-letter state code"),
+        ("state", "California", "Choose a US state."),
+        ("state", "C1", "Choose a US state."),
         ("address_1", "", "This field is required."),
         ("service_level", "teleport", "Select a valid choice."),
     ],

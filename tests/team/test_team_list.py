@@ -14,7 +14,7 @@ def test_it_lists_users_with_role_and_last_sign_in(manager_client, manager_user,
     assert response.status_code == 200
     members = {m.username: m for m in (row.member for row in response.context["rows"])}
     assert members[support_user.username].role == ROLE_SUPPORT
-    assert "2026-01-02 03:04" in response.text
+    assert "01/02/2026 03:04" in response.text
     assert f'id="member-{manager_user.pk}"' in response.text
 
 

@@ -63,14 +63,6 @@ def kind_label(kind: str) -> str:
 
 
 @register.filter
-def phone(value: str | None) -> str:
-    digits = re.sub(r"\D", "", value or "")
-    if len(digits) == 10:
-        return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
-    return value or ""
-
-
-@register.filter
 def safe_url(value: str | None) -> str:
     """`value` if it is an http(s) link (Blend's tracking and label links), else ""."""
     value = (value or "").strip()
