@@ -12,9 +12,9 @@ import httpx
 import pytest
 from django.core.cache import cache
 
+from apps.blend.auth import Tokens
 from apps.blend.client import SANDBOX_BASE_URL, BlendClient
 from apps.blend.concurrency import fetch_concurrently
-from apps.blend.auth import Tokens
 from apps.blend.errors import (
     BlendBadRequest,
     BlendConflict,
@@ -114,7 +114,8 @@ def test_it_takes_the_token_another_process_renewed_when_its_own_is_refused(sand
     mine, other = make_client(sandbox), make_client(sandbox)
     mine.auth_verify()
     other.auth_verify()
-    renewed = other.http.tokens.renew(other.http.auth.credentials, stale=mine.http.tokens._memory.access_token)
+    stale = mine.http.tokens._memory.access_token
+    renewed = other.http.tokens.renew(other.http.auth.credentials, stale=stale)
     mine.http.tokens._memory = replace(mine.http.tokens._memory, access_token="revoked")  # Blend says 401
     assert mine.auth_verify().valid is True
     assert mine.http.tokens._memory.access_token == renewed
