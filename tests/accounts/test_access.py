@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import secrets
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,6 +12,7 @@ from django.core.cache import caches
 from apps.accounts.roles import ROLE_CLINIC, ROLE_MANAGER, ROLE_SUPPORT, user_role
 from apps.accounts.testing import make_user
 from apps.audit.models import AuditEntry
+from apps.core.once import token_new
 from apps.orders import rules
 from tests.orders.helpers import find_order, writes
 
@@ -86,7 +86,7 @@ def test_an_inactive_user_has_no_permissions():
 
 
 def _pause(client, order_id: str):
-    data = {"token": secrets.token_urlsafe(16), "confirmed": "1", "return_to": "detail"}
+    data = {"token": token_new(), "confirmed": "1", "return_to": "detail"}
     return client.post(f"/orders/{order_id}/actions/pause/", data, headers={"HX-Request": "true"})
 
 
