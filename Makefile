@@ -7,7 +7,7 @@ PYTHON312 := $(shell p=$$(pyenv prefix 3.12 2>/dev/null); if [ -x "$$p/bin/pytho
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-only test-all lint install install-dev sandbox bench clean
+.PHONY: run test test-only test-all lint install install-dev sandbox bench bench-load clean
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found (pyenv 3.12 or python3.12 on PATH)"; exit 1; }
@@ -49,6 +49,9 @@ sandbox: install
 
 bench: install-dev
 	$(PY) bench/pages.py $(BENCH_ARGS)
+
+bench-load: install-dev
+	$(PY) bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

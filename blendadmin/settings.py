@@ -115,7 +115,7 @@ if REDIS_URL and TESTING and os.environ.get("PYTEST_XDIST_WORKER", "").startswit
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "apps.core.cache.RedisCache",  # Django's, with its redis-py client reused
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="blendadmin"),
         }
@@ -125,7 +125,7 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "apps.accounts.access.CachedModelBackend",  # ModelBackend, permissions kept in the cache
+    "apps.accounts.access.AccessBackend",  # ModelBackend, permissions and role in one query
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -35,6 +35,7 @@ def sandbox():
     cache.clear()
     box = sandbox_runtime.reset_sandbox()
     blend = get_blend()
+    blend.http.tokens.clear()  # the process's copy of the token too: this sandbox never issued it
     blend.http.sleep = lambda seconds: None  # retries back off without waiting in tests
     yield box
     box.faults.clear()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from apps.accounts.access import access_cached
+from apps.accounts.access import ACCESS_ATTR, load_access
 from apps.accounts.models import PERMISSIONS, BlendAdminPermission
 
 ROLE_CLINIC = "Clinic staff"
@@ -24,9 +23,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-ACCESS_ATTR = "_blendadmin_access"
-
-
 def user_role(user) -> str:
     """The most senior role the user holds, for display and the audit log."""
     if user is None or not user.is_authenticated:
@@ -35,23 +31,17 @@ def user_role(user) -> str:
 
 
 def user_access(user) -> tuple[frozenset[str], str]:
-    """(permissions, role) of a signed-in user: read once per user object (one per request), and
-    from the shared cache while nothing changed (apps.accounts.access)."""
+    """(permissions, role) of a signed-in user: read once per user object (one per request), in one
+    query (apps.accounts.access)."""
     access = getattr(user, ACCESS_ATTR, None)
     if access is None:
-        access = access_cached(user, lambda: (_permissions_from_db(user), _most_senior_role(user)))
+        permissions, groups = load_access(user)
+        access = (permissions if user.is_active else frozenset(), _most_senior_role(user, groups))
         setattr(user, ACCESS_ATTR, access)
     return access
 
 
-def _permissions_from_db(user) -> frozenset[str]:
-    if not user.is_active:
-        return frozenset()
-    return frozenset(ModelBackend().get_all_permissions(user))
-
-
-def _most_senior_role(user) -> str:
-    names = {group.name for group in user.groups.all()}
+def _most_senior_role(user, names: frozenset[str]) -> str:
     for role in reversed(ROLES):
         if role in names:
             return role

@@ -1,8 +1,10 @@
 """Blend's token login, shared through Django's cache so every worker process uses one login.
 
-Access tokens live 60 minutes, refresh tokens 7 days. A token is renewed a little before it expires
-(refresh first, full login when the refresh token is gone or refused); a 401 renews once and the
-request is repeated once. A per-process lock plus a cache lock make concurrent renewals log in once.
+Access tokens live 60 minutes, refresh tokens 7 days. Each process keeps the tokens in memory and
+reads the shared cache only when it has none, or they are stale or refused (a 401): then another
+process may already have renewed them. A token is renewed a little before it expires (refresh
+first, full login when the refresh token is gone or refused); a 401 renews once and the request is
+repeated once. A per-process lock plus a cache lock make concurrent renewals log in once.
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ def token_expiry(token: str, default: float) -> float:
 
 
 class TokenStore:
-    """Holds the tokens in the cache under a key derived from the API URL and account."""
+    """Holds the tokens in process memory, and in the cache under a key derived from the API URL and
+    account for the other processes."""
 
     def __init__(self, *, base_url: str, email: str, send: Callable[[httpx.Request], httpx.Response]) -> None:
         digest = hashlib.sha256(f"{base_url}|{email}".encode()).hexdigest()[:16]
@@ -61,23 +64,32 @@ class TokenStore:
         self.base_url = base_url
         self._send = send
         self._lock = threading.Lock()
+        self._memory: Tokens | None = None  # this process's copy; replaced whole, never mutated
         self.logins = 0  # counters for tests and diagnostics
         self.refreshes = 0
 
     def _load(self) -> Tokens | None:
         raw = cache.get(self.key)
-        return Tokens(**raw) if raw else None
+        tokens = Tokens(**raw) if raw else None
+        self._memory = tokens
+        return tokens
 
     def _save(self, tokens: Tokens) -> None:
         ttl = max(60, int(max(tokens.refresh_expires, tokens.access_expires) - time.time()))
         cache.set(self.key, asdict(tokens), ttl)
+        self._memory = tokens
 
     def clear(self) -> None:
+        self._memory = None
         cache.delete(self.key)
 
     def access_token(self, credentials: tuple[str, str]) -> str:
+        now = time.time()
+        tokens = self._memory
+        if tokens and tokens.access_fresh(now):
+            return tokens.access_token
         tokens = self._load()
-        if tokens and tokens.access_fresh(time.time()):
+        if tokens and tokens.access_fresh(now):
             return tokens.access_token
         return self.renew(credentials, stale="")
 
@@ -106,8 +118,12 @@ class TokenStore:
             logger.info("blend token refresh refused (%s); logging in again", response.status_code)
             return None
         access = response.json()["access_token"]
-        tokens.access_token = access
-        tokens.access_expires = token_expiry(access, time.time() + ACCESS_LIFETIME)
+        tokens = Tokens(
+            access_token=access,
+            access_expires=token_expiry(access, time.time() + ACCESS_LIFETIME),
+            refresh_token=tokens.refresh_token,
+            refresh_expires=tokens.refresh_expires,
+        )
         self.refreshes += 1
         self._save(tokens)
         return tokens

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -62,13 +64,39 @@ def _check_blend() -> str:
     return "ok"
 
 
+class _BlendCheck:
+    """Blend's answer to the deep health check, kept for TTL seconds: `/healthz?deep=1` is anonymous,
+    so however often it is asked, each process asks Blend at most once per TTL."""
+
+    TTL = 15.0
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.forget()
+
+    def forget(self) -> None:
+        self.answer, self.until = "", 0.0
+
+    def __call__(self) -> str:
+        if time.monotonic() < self.until:
+            return self.answer
+        with self.lock:  # concurrent checks wait for the one call under way
+            if time.monotonic() >= self.until:
+                self.answer = _check_blend()
+                self.until = time.monotonic() + self.TTL
+            return self.answer
+
+
+blend_check = _BlendCheck()
+
+
 @login_not_required
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _check_database(), "cache": _check_cache()}
     if request.GET.get("deep") == "1":
-        checks["blend"] = _check_blend()
+        checks["blend"] = blend_check()
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 
 import httpx
 import pytest
 from django.core.cache import cache
 
+from apps.blend.auth import Tokens
 from apps.blend.client import SANDBOX_BASE_URL, BlendClient
 from apps.blend.concurrency import fetch_concurrently
 from apps.blend.errors import (
@@ -91,12 +93,40 @@ def test_it_refreshes_after_a_401_and_repeats_the_request_once(sandbox):
     assert count(sandbox, "GET", "/auth/verify") == 3
 
 
+def change_tokens(client: BlendClient, **changes) -> None:
+    """Change the stored tokens, in the shared cache and in the process's copy alike."""
+    store = client.http.tokens
+    raw = {**cache.get(store.key), **changes}
+    cache.set(store.key, raw)
+    store._memory = Tokens(**raw)
+
+
+def test_it_keeps_the_token_in_memory_after_the_first_call(sandbox):
+    client = make_client(sandbox)
+    client.auth_verify()
+    cache.delete(client.http.tokens.key)  # a shared cache that would be read would find nothing now
+    assert client.auth_verify().valid is True
+    assert logins(sandbox) == 1
+    assert cache.get(client.http.tokens.key) is None
+
+
+def test_it_takes_the_token_another_process_renewed_when_its_own_is_refused(sandbox):
+    mine, other = make_client(sandbox), make_client(sandbox)
+    mine.auth_verify()
+    other.auth_verify()
+    stale = mine.http.tokens._memory.access_token
+    renewed = other.http.tokens.renew(other.http.auth.credentials, stale=stale)
+    mine.http.tokens._memory = replace(mine.http.tokens._memory, access_token="revoked")  # Blend says 401
+    assert mine.auth_verify().valid is True
+    assert mine.http.tokens._memory.access_token == renewed
+    assert count(sandbox, "POST", "/auth/refresh") == 1
+    assert logins(sandbox) == 1
+
+
 def test_it_refreshes_a_little_before_the_access_token_expires(sandbox):
     client = make_client(sandbox)
     client.auth_verify()
-    raw = cache.get(client.http.tokens.key)
-    raw["access_expires"] = time.time() + 30  # inside the renewal margin
-    cache.set(client.http.tokens.key, raw)
+    change_tokens(client, access_expires=time.time() + 30)  # inside the renewal margin
     client.auth_verify()
     assert count(sandbox, "POST", "/auth/refresh") == 1
 
@@ -104,9 +134,7 @@ def test_it_refreshes_a_little_before_the_access_token_expires(sandbox):
 def test_it_logs_in_again_when_the_refresh_token_is_refused(sandbox):
     client = make_client(sandbox)
     client.auth_verify()
-    raw = cache.get(client.http.tokens.key)
-    raw.update(access_expires=0, refresh_token="not-a-token")
-    cache.set(client.http.tokens.key, raw)
+    change_tokens(client, access_expires=0, refresh_token="not-a-token")
     client.auth_verify()
     assert count(sandbox, "POST", "/auth/refresh") == 1
     assert logins(sandbox) == 2

@@ -1,17 +1,29 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from apps.blend.errors import BlendConnectionError
+from apps.core import views
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_blend_answer():
+    views.blend_check.forget()
+    yield
+    views.blend_check.forget()
 
 
 class _Blend:
     def __init__(self, error: Exception | None = None) -> None:
         self.error = error
+        self.calls = 0
 
     def auth_verify(self):
+        self.calls += 1
         if self.error:
             raise self.error
         return True
@@ -53,3 +65,29 @@ def test_it_fails_when_the_cache_fails(client, monkeypatch):
 
 def test_it_is_not_cached(client):
     assert "no-cache" in client.get("/healthz")["Cache-Control"]
+
+
+def test_it_asks_blend_once_for_checks_close_together(client, monkeypatch):
+    blend = _Blend()
+    monkeypatch.setattr("apps.core.views.get_blend", lambda: blend)
+    answers = [client.get("/healthz?deep=1").json()["blend"] for _ in range(3)]
+    assert answers == ["ok", "ok", "ok"]
+    assert blend.calls == 1
+
+
+def test_it_asks_blend_again_once_the_answer_is_old(client, monkeypatch):
+    blend = _Blend()
+    monkeypatch.setattr("apps.core.views.get_blend", lambda: blend)
+    client.get("/healthz?deep=1")
+    later = time.monotonic() + views.blend_check.TTL + 1
+    monkeypatch.setattr("apps.core.views.time.monotonic", lambda: later)
+    blend.error = BlendConnectionError()
+    assert client.get("/healthz?deep=1").json()["blend"] == "error"
+    assert blend.calls == 2
+
+
+def test_it_remembers_a_failure_too(client, monkeypatch):
+    blend = _Blend(BlendConnectionError())
+    monkeypatch.setattr("apps.core.views.get_blend", lambda: blend)
+    assert [client.get("/healthz?deep=1").status_code for _ in range(2)] == [503, 503]
+    assert blend.calls == 1
