@@ -23,10 +23,9 @@ def shared_cache_check(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
         Warning(
             "The default cache is local to each process.",
             hint=(
-                "Set REDIS_URL. gunicorn starts several workers, and without a shared cache a "
-                "re-sent form that reaches another worker is sent to Blend again, each worker "
-                "signs in to Blend itself, and a role change reaches the other workers only "
-                "after a minute."
+                "Set REDIS_URL. gunicorn starts several workers, and without a shared cache each "
+                "worker signs in to Blend itself and reads Blend's reference lists itself (one-time "
+                "form tokens and roles are in the database, so they hold across workers anyway)."
             ),
             id="blendadmin.W001",
         )
