@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,13 +19,11 @@ DATE_VALIDATORS = [
 
 
 class AuditFilterForm(forms.Form):
+    """The audit log's filters. `actions`: the actions recorded so far; the Action select offers
+    each of them and, per area, every action of that area ("order." matches order.pause, ...)."""
+
     user = forms.CharField(required=False, max_length=150, label="User")
-    action = forms.CharField(
-        required=False,
-        max_length=100,
-        label="Action",
-        widget=forms.TextInput(attrs={"list": "audit-actions", "placeholder": "e.g. order.pause"}),
-    )
+    action = forms.ChoiceField(required=False, label="Action")
     target_id = forms.CharField(required=False, max_length=100, label="Target id")
     date_from = forms.DateField(
         required=False,
@@ -37,6 +37,15 @@ class AuditFilterForm(forms.Form):
         validators=DATE_VALIDATORS,
         widget=forms.DateInput(attrs={"type": "date", "min": f"{EARLIEST}", "max": f"{LATEST}"}),
     )
+
+    def __init__(self, *args: Any, actions: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        areas = sorted({name.split(".", 1)[0] for name in actions if "." in name})
+        self.fields["action"].choices = [
+            ("", "Any action"),
+            ("Every action of an area", [(f"{area}.", f"{area}.*") for area in areas]),
+            ("One action", [(name, name) for name in actions]),
+        ]
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -32,12 +32,12 @@ CSV_COLUMNS = [
 @permission_required(VIEW_AUDIT, raise_exception=True)
 @vary_on_headers("HX-Request")
 def audit_list(request: HtmxHttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET)
+    form = AuditFilterForm(request.GET, actions=audit_action_names())
     if request.GET.get("format") == "csv":
         return _csv_response(form)
     entries = audit_entry_list(**form.selector_kwargs()) if form.is_valid() else AuditEntry.objects.none()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "action_names": audit_action_names()}
+    context = {"form": form, "page": page}
     template = f"{TEMPLATE}#results" if is_fragment(request) else TEMPLATE
     return render(request, template, context)
 
@@ -45,7 +45,7 @@ def audit_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 @permission_required(VIEW_AUDIT, raise_exception=True)
 def audit_export(request: HtmxHttpRequest) -> HttpResponse:
-    return _csv_response(AuditFilterForm(request.GET))
+    return _csv_response(AuditFilterForm(request.GET, actions=audit_action_names()))
 
 
 def _csv_response(form: AuditFilterForm) -> HttpResponse:

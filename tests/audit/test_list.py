@@ -112,3 +112,26 @@ def test_it_shows_the_last_page_for_an_out_of_range_page(manager_client):
     _entry()
     response = manager_client.get("/audit/", {"page": 99})
     assert response.context["page"].number == 1
+
+
+def test_the_action_filter_is_a_select_of_recorded_actions_and_areas(manager_client):
+    _entry(action="order.pause")
+    _entry(action="patient.view")
+    html = manager_client.get("/audit/").content.decode()
+    select = html[html.index('name="action"') :].split("</select>")[0]
+    assert '<option value="order.pause">' in select and '<option value="order.">' in select
+    assert "Any action" in select
+
+
+def test_an_action_that_was_never_recorded_is_refused_at_the_field(manager_client):
+    response = manager_client.get("/audit/", {"action": "<script>"})
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_an_order_target_links_to_the_order_and_others_do_not(manager_client):
+    _entry(action="access.denied", target_type="route", target_id="orders:action", days_ago=1)
+    _entry(action="order.pause", target_type="order", target_id="ORD-1042")  # listed first
+    html = manager_client.get("/audit/").content.decode()
+    assert '<a href="/orders/ORD-1042/"><code>ORD-1042</code></a>' in html
+    assert '<a href="/orders/ORD-1042/"><code>orders:action</code></a>' not in html
+    assert "<code>orders:action</code>" in html
