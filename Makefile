@@ -1,5 +1,5 @@
-# BlendAdmin: `make run` (app on the embedded sandbox), `make test` (lint + the suite without the slow
-# browser and fuzz tests) and `make test-all` (lint + everything, as CI runs it).
+# BlendAdmin: `make run` (app on the embedded sandbox) and `make test` (lint + the suite; the slow
+# browser and fuzz tests too when CI is set, as .ci/run runs it).
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,7 +7,10 @@ PYTHON312 := $(shell p=$$(pyenv prefix 3.12 2>/dev/null); if [ -x "$$p/bin/pytho
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-only test-all lint install install-dev sandbox bench bench-load clean
+# By hand the slow tests (browser, fuzz) are skipped; CI=1 runs them too (they need Debian's chromium).
+SLOW := $(if $(CI),,-m "not slow")
+
+.PHONY: run test test-only lint install install-dev sandbox bench bench-load clean
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found (pyenv 3.12 or python3.12 on PATH)"; exit 1; }
@@ -38,11 +41,7 @@ lint: install-dev
 test: install-dev lint test-only
 
 test-only:
-	$(VENV)/bin/pytest -n 2 -m "not slow" $(PYTEST_ARGS)
-
-# The slow tests too: browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium).
-test-all: install-dev lint
-	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 $(SLOW) $(PYTEST_ARGS)
 
 sandbox: install
 	DEBUG=1 $(PY) manage.py blend_sandbox --port 8001

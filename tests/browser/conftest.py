@@ -101,7 +101,9 @@ def new_context(browser, live_url, page_problems, request) -> Iterator[Callable[
     contexts = []
 
     def make(role: str | None = None, *, width: int = 1280, height: int = 900):
-        context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_url)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, base_url=live_url, accept_downloads=True
+        )
         context.set_default_timeout(10_000)
         context.add_init_script(CSP_LISTENER)
         context.on("page", lambda page: _watch(page, page_problems))
