@@ -1,4 +1,4 @@
-"""Property-based fuzz tests: slow (run by `make test-all` and CI, not `make test`)."""
+"""Property-based fuzz tests: slow (run when CI is set, as `.ci/run` does; skipped by a plain `make test`)."""
 
 from __future__ import annotations
 
