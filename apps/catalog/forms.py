@@ -322,8 +322,8 @@ class LotForm(ProductChoiceMixin, WriteForm):
         return lot
 
 
-class BarcodeForm(WriteForm):
-    """Ask Blend for a new barcode (the entity is in the URL)."""
+class TokenForm(WriteForm):
+    """A write whose target is all in the URL (a new barcode, unlinking a product): the token only."""
 
 
 class VerifyForm(forms.Form):

@@ -223,11 +223,8 @@ class LotRow:
 
 
 def lot_row(lot: Lot, low_products: set[str], *, now: datetime) -> LotRow:
-    links = (
-        [(kind, a.product_id, a.name) for kind, items in lot.associations.by_kind() for a in items]
-        if (lot.associations)
-        else []
-    )
+    by_kind = lot.associations.by_kind() if lot.associations else []
+    links = [(kind, a.product_id, a.name) for kind, items in by_kind for a in items]
     expires = lot.expiration_date
     expired = expires is not None and expires <= now
     expiring = expires is not None and not expired and expires <= now + timedelta(days=EXPIRING_DAYS)

@@ -41,7 +41,9 @@ def test_it_answers_htmx_with_the_lots_fragment_and_ignores_an_unknown_filter(cl
     assert response.context["page"].show == ""
 
 
-def test_it_refuses_an_outsider_and_shows_new_lot_to_managers_only(outsider_client, clinic_client, manager_client):
+def test_it_refuses_an_outsider_and_shows_new_lot_to_managers_only(
+    outsider_client, clinic_client, manager_client
+):
     assert outsider_client.get("/catalog/inventory/").status_code == 403
     assert "New lot" not in clinic_client.get("/catalog/inventory/").text
     assert "New lot" in manager_client.get("/catalog/inventory/").text
@@ -82,9 +84,19 @@ def test_it_creates_a_lot_for_a_product(manager_client, sandbox):
 
 
 def test_it_refuses_a_lot_without_a_product_or_date(manager_client, sandbox):
-    data = {"product": "prescription:nope", "initial_quantity": "-1", "units_per_product": "1", "token": token_new()}
+    data = {
+        "product": "prescription:nope",
+        "initial_quantity": "-1",
+        "units_per_product": "1",
+        "token": token_new(),
+    }
     response = manager_client.post("/catalog/inventory/new/", data)
-    assert response.context["form"].errors.keys() == {"product", "batch_number", "initial_quantity", "expiration_date"}
+    assert response.context["form"].errors.keys() == {
+        "product",
+        "batch_number",
+        "initial_quantity",
+        "expiration_date",
+    }
     assert writes(sandbox) == []
 
 
@@ -99,10 +111,14 @@ def test_it_links_and_unlinks_a_product(manager_client, sandbox, htmx_headers):
     data = {"product": f"non_prescription:{item['id']}", "units_per_product": "2", "token": token_new()}
     response = manager_client.post(url, data, headers=htmx_headers)
     assert toast(response)["level"] == "success"
-    assert any(link["product_id"] == item["id"] for link in sandbox.state.lots.get(row["id"])["_associations"])
+    assert any(
+        link["product_id"] == item["id"] for link in sandbox.state.lots.get(row["id"])["_associations"]
+    )
     remove = f"{url}non_prescription/{item['id']}/remove/"
     manager_client.post(remove, {"token": token_new()})
-    assert all(link["product_id"] != item["id"] for link in sandbox.state.lots.get(row["id"])["_associations"])
+    assert all(
+        link["product_id"] != item["id"] for link in sandbox.state.lots.get(row["id"])["_associations"]
+    )
     assert [r.outcome for r in audit_rows("inventory.associate") + audit_rows("inventory.dissociate")] == [
         "ok",
         "ok",

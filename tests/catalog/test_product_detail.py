@@ -50,7 +50,9 @@ def test_it_shows_blend_unavailable_when_the_catalog_fails(clinic_client, sandbo
     assert clinic_client.get(_url(product(sandbox))).status_code == 503
 
 
-def test_it_shows_edit_to_managers_only(clinic_client, support_client, manager_client, outsider_client, sandbox):
+def test_it_shows_edit_to_managers_only(
+    clinic_client, support_client, manager_client, outsider_client, sandbox
+):
     url = _url(product(sandbox))
     assert "/edit/" not in clinic_client.get(url).text
     assert "/edit/" not in support_client.get(url).text

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.audit.actor import Actor
 from apps.catalog import selectors, services
-from apps.catalog.forms import BarcodeForm, VerifyForm
+from apps.catalog.forms import TokenForm, VerifyForm
 from apps.catalog.views.common import EDIT, VIEW, answer_timeout, may_edit, redirect_with
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.writes import send_once
@@ -43,7 +43,7 @@ def barcode_sheet(request: HtmxHttpRequest, entity_type: str, entity_id: str) ->
     if request.method == "POST":
         if not request.user.has_perm(EDIT):  # making a barcode is a manager's change
             raise PermissionDenied
-        form = BarcodeForm(request.POST)
+        form = TokenForm(request.POST)
         if not form.is_valid():
             return redirect_with(request, url, next(iter(form.errors.values()))[0], "error")
         outcome = send_once(
@@ -59,5 +59,5 @@ def barcode_sheet(request: HtmxHttpRequest, entity_type: str, entity_id: str) ->
             return answer_timeout(request, url, outcome)
         return redirect_with(request, url, outcome.message, outcome.level)
     sheet = selectors.barcode_sheet_data(entity_type=entity_type, entity_id=entity_id)
-    context = {"sheet": sheet, "form": BarcodeForm() if may_edit(request) else None}
+    context = {"sheet": sheet, "form": TokenForm() if may_edit(request) else None}
     return render(request, SHEET, context)

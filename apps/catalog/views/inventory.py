@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from apps.audit.actor import Actor
 from apps.blend.models.inventory import Lot
 from apps.catalog import selectors, services
-from apps.catalog.forms import AdjustForm, AssociationForm, BarcodeForm, LotForm
+from apps.catalog.forms import AdjustForm, AssociationForm, TokenForm, LotForm
 from apps.catalog.views.common import EDIT, VIEW, answer_timeout, may_edit, redirect_with
 from apps.core.forms import apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
@@ -52,7 +52,7 @@ def _lot_context(
         "can_edit": editable,
         "adjust_form": (adjust or AdjustForm(held=held)) if editable else None,
         "link_form": (link or AssociationForm(products=page.products)) if editable else None,
-        "remove_form": BarcodeForm(auto_id=False) if editable else None,
+        "remove_form": TokenForm(auto_id=False) if editable else None,
     }
 
 
@@ -137,7 +137,7 @@ def lot_associate(request: HtmxHttpRequest, lot_id: str) -> HttpResponse:
 @require_POST
 @permission_required([VIEW, EDIT], raise_exception=True)
 def lot_dissociate(request: HtmxHttpRequest, lot_id: str, product_type: str, product_id: str) -> HttpResponse:
-    form = BarcodeForm(request.POST)  # the one-time token only
+    form = TokenForm(request.POST)  # the one-time token only
     if not form.is_valid():
         return _after_write(request, lot_id, next(iter(form.errors.values()))[0], "error")
     outcome = send_once(
