@@ -105,3 +105,12 @@ def test_it_refuses_clinic_and_support(clinic_client, support_client, sandbox):
     assert clinic_client.post(_url(row), _form("1", "count")).status_code == 403
     assert support_client.post(_url(row), _form("1", "count")).status_code == 403
     assert writes(sandbox) == []
+
+
+def test_it_answers_htmx_bad_input_with_the_message_at_the_field(manager_client, sandbox, htmx_headers):
+    row = lot(sandbox)
+    held = row["current_quantity"]
+    response = manager_client.post(_url(row), _form(str(-held - 5)), headers=htmx_headers)
+    assert "<html" not in response.text
+    assert f"Remove at most {held}." in response.text
+    assert writes(sandbox) == []

@@ -134,3 +134,11 @@ def test_it_refuses_formula_codes_that_are_not_digits(manager_client, sandbox):
 
 def test_it_refuses_formulas_to_clinic_staff(clinic_client):
     assert clinic_client.get("/catalog/formulas/new/").status_code == 403
+
+
+def test_it_shows_blends_422_at_the_fields_of_a_new_product(manager_client, sandbox):
+    sandbox.faults.add(422, method="POST", path="/products/")
+    response = manager_client.post("/catalog/non_prescription/new/", {"name": "Balm", "token": token_new()})
+    assert response.status_code == 200
+    assert "Injected validation failure." in response.text
+    assert audit_rows("product.create")[0].outcome == "refused"
