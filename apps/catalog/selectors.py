@@ -334,6 +334,7 @@ class Verification:
     barcode: Barcode | None = None
     owner_label: str = ""
     owner_url: str = ""
+    owner_name: str = ""
 
     @property
     def reason(self) -> str:
@@ -354,7 +355,24 @@ def barcode_verification(*, value: str) -> Verification:
         url = reverse(name, args=args) if name else ""
     except NoReverseMatch:
         url = ""
-    return Verification(value, True, "", barcode, label, url)
+    return Verification(value, True, "", barcode, label, url, _owner_name(barcode) or barcode.entity_id)
+
+
+def _owner_name(barcode: Barcode) -> str:
+    """What the packer reads: the product's name, the lot's number, the order's number (not a
+    patient's or a user's name: those stay ids). Blank when Blend cannot say just now."""
+    blend, entity_type, entity_id = get_blend(), barcode.entity_type, barcode.entity_id
+    kinds = {v: k for k, v in BARCODE_TYPES.items()}
+    try:
+        if entity_type in kinds:
+            return product_find(kind=kinds[entity_type], product_id=entity_id).name
+        if entity_type == "inventory":
+            return f"lot {blend.inventory_lot_get(lot_id=entity_id).batch_number or entity_id}"
+        if entity_type == "order":
+            return blend.order_get(order_id=entity_id).reference
+    except (BlendError, Http404, ValueError):
+        return ""
+    return ""
 
 
 def _why_not(value: str) -> str:

@@ -112,3 +112,21 @@ def test_it_shows_blends_refusal_to_make_a_barcode(manager_client, sandbox):
     url = f"/catalog/barcodes/prescription_product/{row['id']}/"
     response = manager_client.post(url, {"token": token_new()}, follow=True)
     assert "Blend refused to make a barcode" in response.text
+
+
+def test_it_names_what_a_valid_code_belongs_to(clinic_client, sandbox, blend):
+    row = lot(sandbox)
+    value = _barcode(blend, row | {"_kind": "inventory"})
+    response = clinic_client.post(VERIFY, {"code": value})
+    assert (
+        f'Inventory lot: <a href="/catalog/inventory/{row["id"]}/">lot {row["batch_number"]}</a>'
+        in response.text
+    )
+
+
+def test_it_still_answers_valid_when_the_owners_name_cannot_be_read(clinic_client, sandbox, blend):
+    row = product(sandbox, "order_material")
+    value = _barcode(blend, row)
+    sandbox.faults.add(500, method="GET", path="/products", times=5)
+    result = clinic_client.post(VERIFY, {"code": value}).context["result"]
+    assert result.valid and result.owner_name == row["id"]

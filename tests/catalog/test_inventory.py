@@ -132,3 +132,16 @@ def test_it_refuses_an_unknown_product_to_link(manager_client, sandbox):
     assert response.status_code == 200
     assert "Choose a product from the list." in response.text
     assert writes(sandbox) == []
+
+
+def test_it_gives_each_unlink_form_its_own_token(manager_client, sandbox, blend):
+    import re
+
+    row = lot(sandbox)
+    item = product(sandbox, "non_prescription")
+    blend.inventory_association_create(
+        lot_id=row["id"], product_type="non_prescription", product_id=item["id"]
+    )
+    html = manager_client.get(f"/catalog/inventory/{row['id']}/").text
+    tokens = re.findall(r'/remove/"[^>]*>.*?name="token" value="([^"]+)"', html)
+    assert len(tokens) == 2 and len(set(tokens)) == 2

@@ -52,7 +52,12 @@ def _lot_context(
         "can_edit": editable,
         "adjust_form": (adjust or AdjustForm(held=held)) if editable else None,
         "link_form": (link or AssociationForm(products=page.products)) if editable else None,
-        "remove_form": TokenForm(auto_id=False) if editable else None,
+        # each link its own unlink form (own one-time token)
+        "links": [
+            (kind, link, TokenForm(auto_id=False) if editable else None)
+            for kind, items in (page.lot.associations.by_kind() if page.lot.associations else [])
+            for link in items
+        ],
     }
 
 

@@ -41,6 +41,8 @@ def catalog_list(request: HtmxHttpRequest, kind: str | None = None) -> HttpRespo
         "tabs": [("", "All products")] + [(k, KIND_LABELS[k]) for k in PRODUCT_KINDS],
         "list_url": reverse("catalog:kind", args=[kind]) if kind else reverse("catalog:list"),
         "can_edit": may_edit(request),
+        "new_kind": kind or "prescription",
+        "new_label": KIND_LABELS[kind or "prescription"],
     }
     return render(request, f"{LIST}#results" if is_fragment(request) else LIST, context)
 
