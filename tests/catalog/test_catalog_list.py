@@ -71,3 +71,12 @@ def test_it_shows_blend_unavailable_on_timeout_and_failure(clinic_client, sandbo
 
 def test_it_is_in_the_navigation(clinic_client):
     assert 'href="/catalog/"' in clinic_client.get("/catalog/").text
+
+
+def test_it_shows_a_product_whose_id_no_url_can_carry_without_a_link(clinic_client, sandbox):
+    odd = {**product(sandbox), "id": "odd/..", "name": "Oddly Named Balm"}
+    sandbox.state.products.insert(odd)
+    response = clinic_client.get("/catalog/", {"q": "Oddly Named"})
+    assert response.status_code == 200
+    assert "Oddly Named Balm" in response.text
+    assert "odd/.." not in response.text
