@@ -59,3 +59,13 @@ def test_the_catalog_pages_pass_axe(manager_page, sandbox):
     ):
         manager_page.goto(url)
         assert_accessible(manager_page)
+
+
+def test_the_catalog_pages_fit_a_phone(page_as, sandbox):
+    from tests.browser.helpers import assert_no_sideways_scroll
+    from tests.catalog.helpers import product
+
+    page = page_as("manager", width=390)
+    for url in ("/catalog/", f"/catalog/prescription/{product(sandbox)['id']}/", "/catalog/barcodes/verify/"):
+        page.goto(url)
+        assert_no_sideways_scroll(page)
