@@ -25,7 +25,7 @@ def _allowed(actor: Actor) -> None:
         raise PermissionDenied
 
 
-@audited("product.create", target_type="product", target_id_arg="kind")
+@audited("product.create", target_type="product", created_id=lambda product: product.id)
 def product_create(*, actor: Actor, kind: str, values: dict[str, Any]) -> Product:
     _allowed(actor)
     return get_blend().product_create(kind=kind, product=values)
@@ -38,7 +38,7 @@ def product_update(*, actor: Actor, kind: str, product_id: str, changes: dict[st
     return get_blend().product_update(kind=kind, product_id=product_id, changes=changes)
 
 
-@audited("formula.create", target_type="formula", target_id_arg="name")
+@audited("formula.create", target_type="formula", created_id=lambda formula: formula.id)
 def formula_create(
     *,
     actor: Actor,
@@ -95,7 +95,7 @@ def inventory_adjust(*, actor: Actor, lot_id: str, change: int, reason: str, not
     return Adjustment(adjusted, before, after)
 
 
-@audited("inventory.create", target_type="product", target_id_arg="product_id")
+@audited("inventory.create", target_type="lot", created_id=lambda lot: lot.id or "")
 def inventory_lot_create(
     *, actor: Actor, product_type: str, product_id: str, units_per_product: int, lot: dict[str, Any]
 ) -> Lot:
@@ -133,7 +133,7 @@ def barcode_create(*, actor: Actor, entity_type: str, entity_id: str) -> Barcode
     return get_blend().barcode_create(entity_type=entity_type, entity_id=entity_id)
 
 
-@audited("reason.create", target_type="reason", target_id_arg="name")
+@audited("reason.create", target_type="reason", created_id=lambda reason: reason.id)
 def reason_create(*, actor: Actor, name: str, description: str = "", parent_id: str | None = None) -> Reason:
     _allowed(actor)
     return get_blend().reason_create(name=name, description=description, parent_id=parent_id)

@@ -102,7 +102,10 @@ def test_it_creates_a_prescription_product(manager_client, sandbox):
     assert response.status_code == 302
     assert response["Location"] == f"/catalog/prescription/{created['id']}/"
     assert created["strength"] == "1%" and created["is_active"] is True
-    assert audit_rows("product.create")[0].outcome == "ok"
+    assert (audit_rows("product.create")[0].outcome, audit_rows("product.create")[0].target_id) == (
+        "ok",
+        created["id"],
+    )
 
 
 def test_it_creates_an_order_material_with_its_own_fields(manager_client, sandbox):
