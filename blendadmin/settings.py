@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.patients",
     "apps.reports",
     "apps.team",
+    "apps.catalog",
 ]
 
 MIDDLEWARE = [

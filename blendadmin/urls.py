@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("audit/", include("apps.audit.urls")),
+    path("catalog/", include("apps.catalog.urls")),
     path("orders/", include("apps.orders.urls")),
     path("patients/", include("apps.patients.urls")),
     path("reports/", include("apps.reports.urls")),

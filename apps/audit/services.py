@@ -64,12 +64,15 @@ def audited(
     target_type: str,
     target_id_arg: str = "",
     created_id: Callable[[Any], str] | None = None,
+    detail: Callable[[dict[str, Any], Any], str] | None = None,
 ) -> Decorator:
     """Record every call of a service/selector taking keyword-only `actor=` and `<target_id_arg>=`:
     `ok` on success, `refused` when Blend refused (400/403/404/409/422), `failed` otherwise. Errors
     are re-raised unchanged. `action` may be a function of the call's arguments (one service for
     several audited actions). A create has no id before Blend answers: `created_id(result)` names
     the new record on success (and the row of a refused or failed create has none).
+    `detail(arguments, result)` gives a success row's Detail (what changed, e.g. a quantity before
+    and after).
 
         @audited("order.pause", target_type="order", target_id_arg="order_id")
         def order_pause(*, actor: Actor, order_id: str) -> Order: ...
@@ -107,7 +110,7 @@ def audited(
                 raise
             if created_id is not None:
                 record = functools.partial(record, target_id=created_id(result))
-            record(outcome=Outcome.OK)
+            record(outcome=Outcome.OK, error_message=detail(bound.arguments, result) if detail else "")
             return result
 
         return wrapper

@@ -360,3 +360,20 @@ def test_it_refuses_to_edit_a_global_reason(blend):
 def test_it_answers_404_for_an_unknown_reason(blend):
     with pytest.raises(BlendNotFound):
         blend.reason_update(reason_id="00000000-0000-4000-8000-000000000999", changes={"name": "x"})
+
+
+def test_it_forgets_the_cached_reasons_when_a_reason_write_times_out(blend, sandbox):
+    from apps.blend.errors import BlendTimeout
+
+    blend.reason_list()
+    sandbox.faults.add("timeout", method="POST", path="/reasons")
+    with pytest.raises(BlendTimeout):
+        blend.reason_create(name="Maybe saved")
+    blend.reason_create(name="Saved later")
+    blend.reason_list()  # cached again
+    sandbox.faults.add("timeout", method="PUT", path="/reasons")
+    custom = next(r for r in blend.reason_list() if r.name == "Saved later")
+    with pytest.raises(BlendTimeout):
+        blend.reason_update(reason_id=custom.id, changes={"name": "Renamed"})
+    sandbox.state.reasons.edit(custom.id)["name"] = "Renamed meanwhile"
+    assert "Renamed meanwhile" in {r.name for r in blend.reason_list()}

@@ -17,7 +17,7 @@ PUBLIC = {
     "accounts/set-password/<str:uidb64>/<str:token>/",  # an invited user's one-time link (apps/team)
     "accounts/set-password/done/",
 }
-CANDIDATES = ["1", "abc", str(uuid.UUID(int=1)), "abc/def"]
+CANDIDATES = ["1", "abc", str(uuid.UUID(int=1)), "abc/def", "prescription"]
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 

@@ -125,16 +125,23 @@ class OrdersAPI(APIBase):
 
     def reason_create(self, *, name: str, description: str = "", parent_id: str | None = None) -> Reason:
         body = {"name": name, "description": description, "parent_id": parent_id}
-        reason = self._one(Reason, "POST", "/reasons", json={k: v for k, v in body.items() if v is not None})
-        self._forget_reasons()
-        return reason
+        try:
+            return self._one(
+                Reason, "POST", "/reasons", json={k: v for k, v in body.items() if v is not None}
+            )
+        finally:
+            self._forget_reasons()
 
     def reason_update(self, *, reason_id: str, changes: dict[str, Any]) -> Reason:
-        reason = self._one(Reason, "PUT", "/reasons/{reason_id}", path={"reason_id": reason_id}, json=changes)
-        self._forget_reasons()
-        return reason
+        try:
+            return self._one(
+                Reason, "PUT", "/reasons/{reason_id}", path={"reason_id": reason_id}, json=changes
+            )
+        finally:
+            self._forget_reasons()
 
     def _forget_reasons(self) -> None:
-        """Drop the cached reason lists so the next read shows the change."""
+        """Drop the cached reason lists so the next read shows the change. Also after a failed write:
+        a write that timed out may have reached Blend."""
         prefix = f"blend:ref:{self._http.tokens.key}:reasons"
         cache.delete_many([f"{prefix}:{kind}" for kind in ("all", "global", "customer")])

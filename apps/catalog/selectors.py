@@ -1,0 +1,417 @@
+"""Reads for the catalog pages, one per page, resolved before the page renders. Independent Blend
+reads run together (one round trip); a part of a page that cannot be read (inventory, barcodes, the
+orders report) leaves a gap instead of failing the page. The catalog shows no patient data, so its
+reads are not audited."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+
+from apps.blend.concurrency import fetch_concurrently
+from apps.blend.errors import BlendError, BlendNotFound
+from apps.blend.models.catalog import PRODUCT_KINDS, Product
+from apps.blend.models.inventory import BARCODE_ENTITY_TYPES, Barcode, Lot
+from apps.blend.models.orders import Reason
+from apps.blend.pagination import Page
+from apps.blend.runtime import get_blend
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 25
+REPORT_DAYS = 30
+EXPIRING_DAYS = 30
+# Blend's barcode entity type of each product kind.
+BARCODE_TYPES = {
+    "prescription": "prescription_product",
+    "non_prescription": "non_prescription_product",
+    "order_material": "order_material",
+}
+
+
+def _optional[T](call: Callable[[], T]) -> Callable[[], T | None]:
+    """`call`, but a Blend failure gives None (the page shows a gap) instead of an error."""
+
+    def run() -> T | None:
+        try:
+            return call()
+        except BlendError as exc:
+            logger.warning("Optional Blend read failed (%s); the page shows without it", type(exc).__name__)
+            return None
+
+    return run
+
+
+def _local_page[T](items: Sequence[T], page: int, page_size: int = PAGE_SIZE) -> Page[T]:
+    """One page of a list read whole (a page past the end shows the last one)."""
+    total = len(items)
+    pages = max(1, math.ceil(total / page_size))
+    page = min(max(1, page), pages)
+    start = (page - 1) * page_size
+    chunk = list(items[start : start + page_size])
+    return Page(chunk, page, page_size, total, pages, max(0, total - start - len(chunk)))
+
+
+# ---- the catalog list -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    kind: str | None = None  # None: every kind
+    q: str = ""
+    status: str = ""  # "", "active" or "inactive"
+    page: int = 1
+
+    @property
+    def filtering(self) -> bool:
+        return bool(self.q or self.status)
+
+
+def _matches(product: Product, q: str, status: str) -> bool:
+    if status == "active" and product.is_active is False:
+        return False
+    if status == "inactive" and product.is_active is not False:
+        return False
+    if not q:
+        return True
+    needle = q.casefold()
+    return any(
+        needle in (value or "").casefold() for value in (product.name, product.sku, product.product_code)
+    )
+
+
+def catalog_list_data(*, query: CatalogQuery) -> Page[Product]:
+    """A page of products: Blend's own page of one kind, or (every kind, or a search or status
+    filter) `GET /products` filtered and paged here, by name."""
+    blend = get_blend()
+    if query.kind and not query.filtering:
+        return blend.product_list(kind=query.kind, page=query.page, page_size=PAGE_SIZE)
+    catalog = blend.product_catalog()
+    kinds = [query.kind] if query.kind else list(PRODUCT_KINDS)
+    found = [p for kind in kinds for p in getattr(catalog, kind) if _matches(p, query.q, query.status)]
+    found.sort(key=lambda p: ((p.name or "").casefold(), p.id))
+    return _local_page(found, query.page)
+
+
+# ---- one product ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProductLot:
+    """A lot feeding the product, and how many lot units one unit of the product uses."""
+
+    lot: Lot
+    units_per_product: int
+
+    @property
+    def product_units(self) -> int:
+        return (self.lot.current_quantity or 0) // max(1, self.units_per_product)
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    product: Product
+    lots: list[ProductLot] | None  # None: Blend's inventory could not be read
+    barcodes: list[Barcode] | None
+    ordered: int | None  # units ordered over the last REPORT_DAYS days (None: report unavailable)
+    report_start: date
+    report_end: date
+
+    @property
+    def barcode_type(self) -> str:
+        return BARCODE_TYPES[self.product.kind or "prescription"]
+
+
+def product_find(*, kind: str, product_id: str) -> Product:
+    """The product from Blend's catalog (Blend has no read of one product); 404 when unknown."""
+    for product in getattr(get_blend().product_catalog(), kind):
+        if product.id == product_id:
+            return product
+    raise Http404("No such product")
+
+
+def lots_of(lots: Sequence[Lot], kind: str, product_id: str) -> list[ProductLot]:
+    found = []
+    for lot in lots:
+        link = lot.associations.find(kind, product_id) if lot.associations else None
+        if link is not None:
+            found.append(ProductLot(lot, link.units_per_product or 1))
+    return found
+
+
+def _ordered(kind: str, product_id: str, start: date, end: date) -> int | None:
+    report = get_blend().report_orders(start_date=start, end_date=end, include=["products"])
+    if report.orders_by_product is None:
+        return None
+    return sum(c.count for c in getattr(report.orders_by_product, kind) if c.id == product_id)
+
+
+def product_page_data(*, kind: str, product_id: str) -> ProductPage:
+    """The product, its lots, barcodes and the units ordered over the last 30 days, read together."""
+    blend = get_blend()
+    end = datetime.now(UTC).date()
+    start = end - timedelta(days=REPORT_DAYS - 1)
+    found = fetch_concurrently(
+        product=lambda: product_find(kind=kind, product_id=product_id),
+        inventory=_optional(blend.inventory_list),
+        barcodes=_optional(lambda: blend.barcode_list(entity_type=BARCODE_TYPES[kind], entity_id=product_id)),
+        ordered=_optional(lambda: _ordered(kind, product_id, start, end)),
+    )
+    inventory = found["inventory"]
+    lots = None if inventory is None else lots_of(inventory.lots, kind, product_id)
+    return ProductPage(found["product"], lots, found["barcodes"], found["ordered"], start, end)
+
+
+# ---- compounding reasons ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReasonsPage:
+    """Top-level reasons, each with its sub-reasons: Blend's own (a company's sub-reasons may sit
+    under them) and the company's."""
+
+    global_reasons: list[Reason]
+    own_reasons: list[Reason]
+
+    def own(self, reason_id: str) -> Reason | None:
+        """One of the company's reasons, at any level (None for Blend's own or an unknown id)."""
+        for top in (*self.global_reasons, *self.own_reasons):
+            for reason in (top, *top.subcategories):
+                if reason.id == reason_id and not reason.is_global:
+                    return reason
+        return None
+
+    def parent_choices(self, exclude: str = "") -> list[tuple[str, str]]:
+        """The top-level reasons a reason may sit under (reasons nest one level deep)."""
+        return [
+            (r.id, f"{r.name} (Blend)" if r.is_global else r.name)
+            for r in (*self.global_reasons, *self.own_reasons)
+            if r.id and r.id != exclude
+        ]
+
+
+def _by_name(reasons: Sequence[Reason]) -> list[Reason]:
+    return sorted(reasons, key=lambda r: ((r.name or "").casefold(), r.id))
+
+
+def reasons_page_data() -> ReasonsPage:
+    """Blend's reasons (the client's cached list, forgotten on every change), as two trees."""
+    reasons = _by_name(get_blend().reason_list())
+    for reason in reasons:
+        reason.subcategories = _by_name(reason.subcategories)
+    return ReasonsPage([r for r in reasons if r.is_global], [r for r in reasons if not r.is_global])
+
+
+# ---- inventory --------------------------------------------------------------------------------
+
+LOT_FILTERS = {"expired": "Expired", "expiring": f"Expiring within {EXPIRING_DAYS} days", "low": "Low stock"}
+
+
+@dataclass(frozen=True)
+class LotRow:
+    lot: Lot
+    products: list[tuple[str, str, str]]  # (kind, product id, name)
+    expired: bool
+    expiring: bool
+    low: bool  # feeds a product at or below its reorder threshold
+
+
+def lot_row(lot: Lot, low_products: set[str], *, now: datetime) -> LotRow:
+    by_kind = lot.associations.by_kind() if lot.associations else []
+    links = [(kind, a.product_id, a.name) for kind, items in by_kind for a in items]
+    expires = lot.expiration_date
+    expired = expires is not None and expires <= now
+    expiring = expires is not None and not expired and expires <= now + timedelta(days=EXPIRING_DAYS)
+    return LotRow(lot, links, expired, expiring, any(pid in low_products for _, pid, _ in links))
+
+
+@dataclass(frozen=True)
+class InventoryPage:
+    rows: list[LotRow]
+    total: int
+    show: str  # "" or a key of LOT_FILTERS
+    products: dict[str, list[Product]]  # every product by kind, for the new-lot form
+
+
+def _low_products(catalog) -> set[str]:
+    return {p.id for _, products in catalog.by_kind() for p in products if p.needs_reorder}
+
+
+def inventory_page_data(*, show: str = "") -> InventoryPage:
+    """Every lot (Blend's inventory) with its flags; `show` keeps expired, expiring or low-stock lots.
+    Low stock is Blend's own figure: a product's `current_stock` at or below its `reorder_threshold`."""
+    blend = get_blend()
+    found = fetch_concurrently(inventory=blend.inventory_list, catalog=blend.product_catalog)
+    now = datetime.now(UTC)
+    low = _low_products(found["catalog"])
+    rows = [lot_row(lot, low, now=now) for lot in found["inventory"].lots if lot.id]
+    rows.sort(key=lambda r: (r.lot.expiration_date or datetime.max.replace(tzinfo=UTC), r.lot.id or ""))
+    shown = [r for r in rows if not show or getattr(r, show)]
+    return InventoryPage(shown, len(rows), show, dict(found["catalog"].by_kind()))
+
+
+@dataclass(frozen=True)
+class LotPage:
+    row: LotRow
+    products: dict[str, list[Product]]
+
+    @property
+    def lot(self) -> Lot:
+        return self.row.lot
+
+
+def lot_page_data(*, lot_id: str) -> LotPage:
+    """One lot with its associations, and the catalog (products it may be linked to)."""
+    blend = get_blend()
+    found = fetch_concurrently(
+        lot=lambda: blend.inventory_lot_get(lot_id=lot_id), catalog=blend.product_catalog
+    )
+    row = lot_row(found["lot"], _low_products(found["catalog"]), now=datetime.now(UTC))
+    return LotPage(row, dict(found["catalog"].by_kind()))
+
+
+def catalog_by_kind() -> dict[str, list[Product]]:
+    return dict(get_blend().product_catalog().by_kind())
+
+
+def lot_get(*, lot_id: str) -> Lot:
+    return get_blend().inventory_lot_get(lot_id=lot_id)
+
+
+# ---- barcodes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BarcodeSheet:
+    entity_type: str
+    entity_id: str
+    title: str
+    back_url: str
+    barcodes: list[Barcode]
+
+
+def barcode_sheet_data(*, entity_type: str, entity_id: str) -> BarcodeSheet:
+    """A product's or a lot's active barcodes (with images), and what to call it."""
+    blend = get_blend()
+    if entity_type == "inventory":
+        found = fetch_concurrently(
+            owner=lambda: blend.inventory_lot_get(lot_id=entity_id),
+            barcodes=lambda: blend.barcode_list(entity_type=entity_type, entity_id=entity_id),
+        )
+        title = f"Lot {found['owner'].batch_number or entity_id}"
+        back = reverse("catalog:lot", args=[entity_id])
+    else:
+        kind = {v: k for k, v in BARCODE_TYPES.items()}[entity_type]
+        found = fetch_concurrently(
+            owner=lambda: product_find(kind=kind, product_id=entity_id),
+            barcodes=lambda: blend.barcode_list(entity_type=entity_type, entity_id=entity_id),
+        )
+        title = found["owner"].name or entity_id
+        back = reverse("catalog:detail", args=[kind, entity_id])
+    return BarcodeSheet(entity_type, entity_id, title, back, found["barcodes"])
+
+
+WHY_NOT = {
+    "unknown": "Unknown code: Blend never issued it.",
+    "inactive": "Inactive: Blend withdrew this code.",
+    "expired": "Expired: this code is no longer valid.",
+}
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What a scanned code is: valid with what it belongs to, or why not (a key of WHY_NOT)."""
+
+    value: str
+    valid: bool
+    why_not: str = ""
+    barcode: Barcode | None = None
+    owner_label: str = ""
+    owner_url: str = ""
+    owner_name: str = ""
+
+    @property
+    def reason(self) -> str:
+        return WHY_NOT.get(self.why_not, "")
+
+
+def barcode_verification(*, value: str) -> Verification:
+    """Ask Blend whether `value` is a valid barcode, and if not, why not: Blend answers 404 alike for
+    an unknown, inactive or expired code, so the code's own entity (`<TYPE>-<entity id>-<8 hex>`) is
+    asked for its inactive codes, which tell an expired or withdrawn code from one never issued."""
+    blend = get_blend()
+    try:
+        barcode = blend.barcode_verify(barcode_value=value)
+    except BlendNotFound:
+        return Verification(value, False, _why_not(value))
+    label, name, args = _owner(barcode.entity_type, barcode.entity_id)
+    try:
+        url = reverse(name, args=args) if name else ""
+    except NoReverseMatch:
+        url = ""
+    return Verification(value, True, "", barcode, label, url, _owner_name(barcode) or barcode.entity_id)
+
+
+def _owner_name(barcode: Barcode) -> str:
+    """What the packer reads: the product's name, the lot's number, the order's number (not a
+    patient's or a user's name: those stay ids). Blank when Blend cannot say just now."""
+    blend, entity_type, entity_id = get_blend(), barcode.entity_type, barcode.entity_id
+    kinds = {v: k for k, v in BARCODE_TYPES.items()}
+    try:
+        if entity_type in kinds:
+            return product_find(kind=kinds[entity_type], product_id=entity_id).name
+        if entity_type == "inventory":
+            return f"lot {blend.inventory_lot_get(lot_id=entity_id).batch_number or entity_id}"
+        if entity_type == "order":
+            return blend.order_get(order_id=entity_id).reference
+    except (BlendError, Http404, ValueError):
+        return ""
+    return ""
+
+
+def _why_not(value: str) -> str:
+    head, _, rest = value.partition("-")
+    entity_type, (entity_id, _, _) = head.lower(), rest.rpartition("-")
+    if entity_type not in BARCODE_ENTITY_TYPES or not entity_id:
+        return "unknown"
+    try:
+        old = get_blend().barcode_list(
+            entity_type=entity_type, entity_id=entity_id, is_active=False, include_images=False
+        )
+    except (BlendError, ValueError):
+        return "unknown"
+    match = next((b for b in old if b.barcode_value == value), None)
+    if match is None:
+        return "unknown"
+    expired = match.expires_at is not None and match.expires_at <= datetime.now(UTC)
+    return "expired" if expired else "inactive"
+
+
+OWNER_LABELS = {
+    "prescription_product": "Prescription product",
+    "non_prescription_product": "Non-prescription product",
+    "order_material": "Order material",
+    "inventory": "Inventory lot",
+    "order": "Order",
+    "patient": "Patient",
+    "prescription": "Prescription",
+    "user": "User",
+}
+
+
+def _owner(entity_type: str, entity_id: str) -> tuple[str, str, list[str]]:
+    label = OWNER_LABELS.get(entity_type, entity_type)
+    if entity_type in BARCODE_TYPES.values():
+        kind = {v: k for k, v in BARCODE_TYPES.items()}[entity_type]
+        return label, "catalog:detail", [kind, entity_id]
+    if entity_type == "inventory":
+        return label, "catalog:lot", [entity_id]
+    if entity_type == "order":
+        return label, "orders:detail", [entity_id]
+    return label, "", []

@@ -1,0 +1,132 @@
+"""The catalog: every product or one kind's (paged, searchable, filtered by status), one product's
+page, and for managers creating and editing products and creating formulas."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from apps.audit.actor import Actor
+from apps.blend.models.catalog import KIND_LABELS, PRODUCT_KINDS
+from apps.catalog import selectors, services
+from apps.catalog.forms import CatalogFilterForm, FormulaForm, ProductForm
+from apps.catalog.views.common import EDIT, VIEW, answer_timeout, may_edit, redirect_with
+from apps.core.forms import apply_blend_errors
+from apps.core.htmx import HtmxHttpRequest, is_fragment
+from apps.core.writes import send_once
+
+LIST = "catalog/list.html"
+DETAIL = "catalog/detail.html"
+EDIT_PAGE = "catalog/edit.html"
+FORMULA = "catalog/formula.html"
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+@vary_on_headers("HX-Request")
+def catalog_list(request: HtmxHttpRequest, kind: str | None = None) -> HttpResponse:
+    form = CatalogFilterForm(request.GET)
+    q, status, page = form.values()
+    query = selectors.CatalogQuery(kind=kind, q=q, status=status, page=page)
+    context = {
+        "form": form,
+        "query": query,
+        "page": selectors.catalog_list_data(query=query),
+        "kind": kind,
+        "kind_label": KIND_LABELS.get(kind or "", "All products"),
+        "tabs": [("", "All products")] + [(k, KIND_LABELS[k]) for k in PRODUCT_KINDS],
+        "list_url": reverse("catalog:kind", args=[kind]) if kind else reverse("catalog:list"),
+        "can_edit": may_edit(request),
+        "new_kind": kind or "prescription",
+        "new_label": KIND_LABELS[kind or "prescription"],
+    }
+    return render(request, f"{LIST}#results" if is_fragment(request) else LIST, context)
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def product_detail(request: HtmxHttpRequest, kind: str, product_id: str) -> HttpResponse:
+    page = selectors.product_page_data(kind=kind, product_id=product_id)
+    context = {"page": page, "product": page.product, "kind": kind, "kind_label": KIND_LABELS[kind]}
+    context["can_edit"] = may_edit(request)
+    return render(request, DETAIL, context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required([VIEW, EDIT], raise_exception=True)
+def product_create(request: HtmxHttpRequest, kind: str) -> HttpResponse:
+    form = ProductForm(request.POST if request.method == "POST" else None, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        outcome = send_once(
+            token=form.cleaned_data["token"],
+            call=lambda: services.product_create(
+                actor=Actor.from_request(request), kind=kind, values=form.values()
+            ),
+            verb="create",
+            target=f"the {KIND_LABELS[kind].lower()}",
+            done=lambda product: f"{product.name} was added to the catalog.",
+        )
+        if outcome.timed_out:
+            return answer_timeout(request, reverse("catalog:kind", args=[kind]), outcome)
+        if outcome.level != "error":
+            created = outcome.value
+            url = reverse("catalog:detail", args=[kind, created.id]) if created and created.id else ""
+            return redirect_with(
+                request, url or reverse("catalog:kind", args=[kind]), outcome.message, outcome.level
+            )
+        apply_blend_errors(form, outcome.fields, outcome.message)
+    context = {"form": form, "kind": kind, "kind_label": KIND_LABELS[kind], "product": None}
+    return render(request, EDIT_PAGE, context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required([VIEW, EDIT], raise_exception=True)
+def product_edit(request: HtmxHttpRequest, kind: str, product_id: str) -> HttpResponse:
+    product = selectors.product_find(kind=kind, product_id=product_id)
+    detail_url = reverse("catalog:detail", args=[kind, product.id])
+    form = ProductForm(request.POST if request.method == "POST" else None, kind=kind, product=product)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        if not changes:
+            return redirect_with(request, detail_url, "Nothing changed, so nothing was sent.", "info")
+        outcome = send_once(
+            token=form.cleaned_data["token"],
+            call=lambda: services.product_update(
+                actor=Actor.from_request(request), kind=kind, product_id=product.id, changes=changes
+            ),
+            verb="change",
+            target=product.name or "the product",
+            done=lambda updated: f"{updated.name or 'The product'} was saved.",
+        )
+        if outcome.timed_out:
+            return answer_timeout(request, detail_url, outcome)
+        if outcome.level != "error":
+            return redirect_with(request, detail_url, outcome.message, outcome.level)
+        apply_blend_errors(form, outcome.fields, outcome.message)
+    context = {"form": form, "kind": kind, "kind_label": KIND_LABELS[kind], "product": product}
+    return render(request, EDIT_PAGE, context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required([VIEW, EDIT], raise_exception=True)
+def formula_create(request: HtmxHttpRequest) -> HttpResponse:
+    form = FormulaForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        outcome = send_once(
+            token=form.cleaned_data["token"],
+            call=lambda: services.formula_create(actor=Actor.from_request(request), **form.values()),
+            verb="create",
+            target="the formula",
+            done=lambda formula: f"Formula {formula.name} was created (id {formula.id}).",
+        )
+        if outcome.timed_out:
+            return answer_timeout(request, reverse("catalog:formula_create"), outcome)
+        if outcome.level != "error":
+            url = reverse("catalog:kind", args=["prescription"])
+            return redirect_with(request, url, outcome.message, outcome.level)
+        apply_blend_errors(form, outcome.fields, outcome.message)
+    return render(request, FORMULA, {"form": form})

@@ -1,0 +1,90 @@
+"""Compounding reasons: Blend's global ones (read-only) and the company's own as a tree with
+sub-reasons; managers create and change the company's own. The client forgets its cached reason
+list on every change (`OrdersAPI._forget_reasons`), so the orders' add-products picker shows it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from apps.audit.actor import Actor
+from apps.catalog import selectors, services
+from apps.catalog.forms import ReasonForm
+from apps.catalog.views.common import EDIT, VIEW, answer_timeout, may_edit, redirect_with
+from apps.core.forms import apply_blend_errors
+from apps.core.htmx import HtmxHttpRequest
+from apps.core.writes import send_once
+
+LIST = "catalog/reasons.html"
+EDIT_PAGE = "catalog/reason_edit.html"
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def reason_list(request: HtmxHttpRequest) -> HttpResponse:
+    context = {"page": selectors.reasons_page_data(), "can_edit": may_edit(request)}
+    return render(request, LIST, context)
+
+
+def _save(request: HtmxHttpRequest, form: ReasonForm, reason_id: str | None) -> HttpResponse | None:
+    """Send the form's reason (new, or changes to `reason_id`); None when the form shows again."""
+    data = form.cleaned_data
+    values = {
+        "name": data["name"],
+        "description": data["description"],
+        "parent_id": data["parent_id"] or None,
+    }
+    actor = Actor.from_request(request)
+    if reason_id is None:
+        call = lambda: services.reason_create(actor=actor, **values)  # noqa: E731
+    else:
+        call = lambda: services.reason_update(actor=actor, reason_id=reason_id, changes=values)  # noqa: E731
+    outcome = send_once(
+        token=data["token"],
+        call=call,
+        verb="save",
+        target=f"the reason {data['name']}",
+        done=lambda reason: f"Compounding reason {reason.name} was saved.",
+    )
+    url = reverse("catalog:reasons")
+    if outcome.timed_out:
+        return answer_timeout(request, url, outcome)
+    if outcome.level != "error":
+        return redirect_with(request, url, outcome.message, outcome.level)
+    apply_blend_errors(form, outcome.fields, outcome.message)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required([VIEW, EDIT], raise_exception=True)
+def reason_create(request: HtmxHttpRequest) -> HttpResponse:
+    page = selectors.reasons_page_data()
+    form = ReasonForm(request.POST if request.method == "POST" else None, parents=page.parent_choices())
+    if request.method == "POST" and form.is_valid() and (answer := _save(request, form, None)):
+        return answer
+    return render(request, EDIT_PAGE, {"form": form, "reason": None})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required([VIEW, EDIT], raise_exception=True)
+def reason_edit(request: HtmxHttpRequest, reason_id: str) -> HttpResponse:
+    page = selectors.reasons_page_data()
+    reason = page.own(reason_id)
+    if reason is None:  # unknown, or one of Blend's (read-only)
+        raise Http404("No such reason of yours")
+    initial = {
+        "name": reason.name,
+        "description": reason.description or "",
+        "parent_id": reason.parent_id or "",
+    }
+    form = ReasonForm(
+        request.POST if request.method == "POST" else None,
+        parents=page.parent_choices(exclude=reason.id),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid() and (answer := _save(request, form, reason.id)):
+        return answer
+    return render(request, EDIT_PAGE, {"form": form, "reason": reason})
