@@ -36,7 +36,13 @@ def _action_audit_name(arguments: dict[str, Any]) -> str:
     return rules.ACTIONS[arguments["action"]].audit
 
 
-@audited(_action_audit_name, target_type="order", target_id_arg="order_id")
+def _action_detail(arguments: dict[str, Any], order: Order) -> str:
+    spec = rules.ACTIONS[arguments["action"]]
+    text = arguments.get("text") or ""
+    return f"order {order.reference}" + (f"; {spec.field}: “{text}”" if spec.field and text else "")
+
+
+@audited(_action_audit_name, target_type="order", target_id_arg="order_id", detail=_action_detail)
 def order_action_run(*, actor: Actor, order_id: str, action: str, text: str = "") -> Order:
     """Run one of `rules.ACTIONS` by name (`text`: its comments or reason, if it takes one)."""
     spec = rules.ACTIONS[action]
@@ -47,7 +53,32 @@ def order_action_run(*, actor: Actor, order_id: str, action: str, text: str = ""
     return send(order_id=order_id, **({spec.field: text} if spec.field else {}))
 
 
-@audited("order.update", target_type="order", target_id_arg="order_id")
+def _shown(value: Any) -> str:
+    return str(value) if value not in (None, "") else "—"
+
+
+def _update_detail(arguments: dict[str, Any], order: Order) -> str:
+    """What changed, before → after, for the audit log (`before`: the values the form showed)."""
+    before, parts = arguments.get("before") or {}, []
+    for key, after in arguments["changes"].items():
+        if key == "address":
+            parts += [
+                f"{name}: {_shown(before.get(name))} → {_shown(after.get(name))}"
+                for name in ("address_1", "address_2", "city", "state", "zip_code")
+                if _shown(before.get(name)) != _shown(after.get(name))
+            ]
+        elif key == "shipping":
+            was = " ".join(_shown(before.get(n)) for n in ("carrier", "service_level"))
+            now = " ".join(_shown((after or {}).get(n)) for n in ("carrier", "service_level"))
+            parts.append(f"shipping: {was} → {now}")
+        else:
+            parts.append(f"{key}: {_shown(before.get(key))} → {_shown(after)}")
+    if arguments.get("update_patient"):
+        parts.append("the patient's address too")
+    return f"order {order.reference}: " + "; ".join(parts)
+
+
+@audited("order.update", target_type="order", target_id_arg="order_id", detail=_update_detail)
 def order_update(
     *,
     actor: Actor,
@@ -55,10 +86,12 @@ def order_update(
     changes: dict[str, Any],
     update_patient: bool = False,
     seen_updated_at: str = "",
+    before: dict[str, Any] | None = None,
 ) -> Order:
     """Change the address (optionally the patient's too), external id and shipping preference.
     `seen_updated_at`: the order's `updated_at` (ISO) when the form was shown; if Blend's differs, the
-    change is refused so that nobody overwrites values they have not seen."""
+    change is refused so that nobody overwrites values they have not seen. `before`: the values the
+    form showed, for the audit log's before → after."""
     order = _current(actor, order_id, rules.EDIT)
     if update_patient and not actor.user.has_perm(rules.EDIT_PATIENTS):
         raise PermissionDenied

@@ -332,3 +332,11 @@ def test_the_status_history_names_the_blendadmin_user_who_paused(support_client,
     newest = timeline[timeline.rindex('data-status="paused"') :].split("</tr>")[0]
     assert f"for {support_user.username} in BlendAdmin" in newest
     assert "in BlendAdmin" not in timeline[: timeline.rindex('data-status="paused"')]  # Blend's own only
+
+
+def test_the_audit_row_keeps_the_reason_given_for_a_replacement(support_client, sandbox):
+    order = find_order(sandbox, "shipped", _fresh)
+    _post(support_client, order["id"], "replace", reason="Arrived crushed")
+    (entry,) = audit_rows("order.replace")
+    assert entry.outcome == "ok" and "reason: “Arrived crushed”" in entry.error_message
+    assert order["order_number"] in entry.error_message

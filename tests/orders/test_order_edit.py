@@ -236,3 +236,11 @@ def test_without_the_patients_permission_the_patients_address_stays(sandbox, db)
     client.post(_url(order["id"]), _form(order, city="Boston", update_patient="on"))
     assert sandbox.state.orders.get(order["id"])["address"]["city"] == "Boston"
     assert sandbox.state.patients.get(order["_patient_id"])["address"]["city"] != "Boston"
+
+
+def test_the_audit_row_shows_what_changed_before_and_after(clinic_client, sandbox):
+    order = find_order(sandbox, "received")
+    clinic_client.post(_url(order["id"]), _form(order, city="Boston", external_id="NEW-7"))
+    detail = audit_rows("order.update")[0].error_message
+    assert f"city: {order['address']['city']} → Boston" in detail
+    assert f"external_id: {order['external_id'] or '—'} → NEW-7" in detail

@@ -51,6 +51,7 @@ def order_edit(request: HtmxHttpRequest, order_id: str) -> HttpResponse:
                 changes=changes,
                 update_patient=update_patient,
                 seen_updated_at=form.cleaned_data["seen_updated_at"],
+                before=form.initial_for(order),
             ),
             verb="change",
             target=f"order {order.reference}",
