@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.reports",
     "apps.team",
     "apps.catalog",
+    "apps.prescribers",
 ]
 
 MIDDLEWARE = [

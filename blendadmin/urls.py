@@ -9,6 +9,7 @@ urlpatterns = [
     path("patients/", include("apps.patients.urls")),
     path("reports/", include("apps.reports.urls")),
     path("team/", include("apps.team.urls")),
+    path("prescribers/", include("apps.prescribers.urls")),
     path("search/", include("apps.search.urls")),
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PrescribersConfig(AppConfig):
+    name = "apps.prescribers"
+    label = "prescribers"

@@ -1,0 +1,135 @@
+"""Writes to prescribers, each audited and keyword-only, each run through the one write path
+(apps.core.writes.send_once) by its view. Every service checks the actor's permission and re-reads
+what it checks before its one write, raising `Refused` (nothing sent) when BlendAdmin refuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from apps.audit.actor import Actor
+from apps.audit.services import audited
+from apps.blend.models.prescribers import Prescriber, Qualification, Supervision
+from apps.blend.runtime import get_blend
+from apps.core.writes import Refused
+from apps.prescribers import rules, wording
+
+
+@dataclass(frozen=True)
+class AtField:
+    """A refusal's `current`: the form field its message belongs next to."""
+
+    field: str
+
+
+def _current(actor: Actor, prescriber_id: str) -> Prescriber:
+    if not actor.user.has_perm(rules.EDIT):
+        raise PermissionDenied
+    return get_blend().prescriber_get(prescriber_id=prescriber_id)
+
+
+@audited("prescriber.create", target_type="prescriber", target_id_arg="npi")
+def prescriber_create(*, actor: Actor, npi: str, details: dict[str, Any]) -> Prescriber:
+    """Create a prescriber. For an NPI Blend knows it answers the prescriber it has (`created` is
+    False) and changes nothing: the caller says "already on file" and opens that record."""
+    if not actor.user.has_perm(rules.EDIT):
+        raise PermissionDenied
+    if not rules.npi_is_valid(npi):
+        raise Refused(wording.NPI_INVALID, current=AtField("npi"))
+    return get_blend().prescriber_create(prescriber={**details, "npi": npi})
+
+
+@audited("prescriber.update", target_type="prescriber", target_id_arg="prescriber_id")
+def prescriber_update(
+    *, actor: Actor, prescriber_id: str, changes: dict[str, Any], seen_updated_at: str = ""
+) -> Prescriber:
+    """Send only `changes`. `seen_updated_at`: the prescriber's `updated_at` (ISO) when the form was
+    shown; if Blend's differs, the change is refused so nobody overwrites values they have not seen."""
+    prescriber = _current(actor, prescriber_id)
+    if seen_updated_at and seen_updated_at != (
+        prescriber.updated_at.isoformat() if prescriber.updated_at else ""
+    ):
+        raise Refused(wording.EDIT_STALE, current=prescriber)
+    if "npi" in changes and not rules.npi_is_valid(changes["npi"]):
+        raise Refused(wording.NPI_INVALID, current=AtField("npi"))
+    return get_blend().prescriber_update(prescriber_id=prescriber_id, changes=changes)
+
+
+@audited("prescriber.licence_add", target_type="prescriber", target_id_arg="prescriber_id")
+def licence_add(*, actor: Actor, prescriber_id: str, licence: dict[str, Any]) -> Qualification:
+    prescriber = _current(actor, prescriber_id)
+    state, number = licence["state"], licence["license_number"]
+    if any(
+        q.is_active and q.state == state and q.license_number == number for q in prescriber.qualifications
+    ):
+        raise Refused(wording.LICENCE_ON_FILE.format(state=state), current=AtField("license_number"))
+    return get_blend().prescriber_qualification_create(prescriber_id=prescriber_id, qualification=licence)
+
+
+def _licence(prescriber: Prescriber, licence_id: str) -> Qualification:
+    found = next((q for q in prescriber.qualifications if q.id == licence_id), None)
+    if found is None:
+        raise Refused(wording.LICENCE_GONE, current=prescriber)
+    if not found.is_active:
+        raise Refused(wording.LICENCE_INACTIVE.format(state=found.state), current=prescriber)
+    return found
+
+
+@audited("prescriber.licence_update", target_type="prescriber", target_id_arg="prescriber_id")
+def licence_update(
+    *, actor: Actor, prescriber_id: str, licence_id: str, changes: dict[str, Any]
+) -> Qualification:
+    """Change an active licence. A new `license_number` makes Blend deactivate this licence and
+    answer the new, current one for the state."""
+    current = _licence(_current(actor, prescriber_id), licence_id)
+    body = {"state": current.state, "license_number": current.license_number, **changes}
+    return get_blend().prescriber_qualification_update(
+        prescriber_id=prescriber_id, qualification_id=licence_id, qualification=body
+    )
+
+
+@audited("prescriber.licence_deactivate", target_type="prescriber", target_id_arg="prescriber_id")
+def licence_deactivate(*, actor: Actor, prescriber_id: str, licence_id: str) -> Qualification:
+    _licence(_current(actor, prescriber_id), licence_id)
+    return get_blend().prescriber_qualification_deactivate(
+        prescriber_id=prescriber_id, qualification_id=licence_id
+    )
+
+
+def _by_npi(npi: str) -> Prescriber | None:
+    hits = get_blend().search_prescribers(q=npi, limit=10)
+    return next((p for p in hits if p.npi == npi), None)
+
+
+@audited("prescriber.supervisor_add", target_type="prescriber", target_id_arg="prescriber_id")
+def supervisor_add(*, actor: Actor, prescriber_id: str, supervisor_npi: str, state: str) -> Supervision:
+    """The prescriber with NPI `supervisor_npi` supervises `prescriber_id` in `state`. BlendAdmin asks
+    more than Blend (a valid licence in any state): an active, unexpired licence in `state`."""
+    supervisee = _current(actor, prescriber_id)
+    found = _by_npi(supervisor_npi)
+    if found is None:
+        raise Refused(
+            wording.SUPERVISOR_UNKNOWN.format(npi=supervisor_npi), current=AtField("supervisor_npi")
+        )
+    if found.id == supervisee.id:
+        raise Refused(wording.SUPERVISOR_SELF, current=AtField("supervisor_npi"))
+    supervisor = get_blend().prescriber_get(prescriber_id=found.id)  # its licences as they are now
+    if not rules.holds_current_licence(supervisor, state):
+        message = wording.SUPERVISOR_UNLICENSED.format(name=supervisor.display_name, state=state)
+        raise Refused(message, current=AtField("supervisor_npi"))
+    return get_blend().prescriber_supervisor_add(
+        prescriber_id=prescriber_id, supervisor_id=supervisor.id, state=state
+    )
+
+
+@audited("prescriber.supervisor_remove", target_type="prescriber", target_id_arg="prescriber_id")
+def supervisor_remove(*, actor: Actor, prescriber_id: str, supervisor_id: str, state: str) -> str:
+    _current(actor, prescriber_id)
+    links = get_blend().prescriber_supervisors(prescriber_id=prescriber_id)
+    if not any(link.prescriber.id == supervisor_id and link.state.upper() == state for link in links):
+        raise Refused(wording.SUPERVISION_GONE.format(state=state))
+    return get_blend().prescriber_supervisor_remove(
+        prescriber_id=prescriber_id, supervisor_id=supervisor_id, state=state
+    )

@@ -1,0 +1,32 @@
+"""The prescriber list: search as you type, page and page size, all in the URL."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from apps.core.htmx import HtmxHttpRequest, is_fragment
+from apps.prescribers import rules, selectors
+from apps.prescribers.filters import PAGE_SIZES, SEARCH_MIN_LENGTH, PrescriberFilters
+
+LIST = "prescribers/list.html"
+
+
+@require_GET
+@permission_required(rules.VIEW, raise_exception=True)
+@vary_on_headers("HX-Request")
+def prescriber_list(request: HtmxHttpRequest) -> HttpResponse:
+    found = selectors.prescriber_list_data(filters=PrescriberFilters.from_query(request.GET))
+    context = {
+        "found": found,
+        "filters": found.filters,
+        "page": found.page,
+        "prescribers": found.prescribers,
+        "page_sizes": PAGE_SIZES,
+        "search_min_length": SEARCH_MIN_LENGTH,
+        "can_edit": request.user.has_perm(rules.EDIT),
+    }
+    return render(request, f"{LIST}#results" if is_fragment(request) else LIST, context)
