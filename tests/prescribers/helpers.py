@@ -28,7 +28,9 @@ def a_prescriber(sandbox, where=lambda row: True) -> Row:
 def licensed_in(sandbox, state: str, *, other_than: str = "") -> Row:
     return a_prescriber(
         sandbox,
-        lambda r: r["id"] != other_than and any(q["state"] == state and _current(q) for q in r["qualifications"]),
+        lambda r: (
+            r["id"] != other_than and any(q["state"] == state and _current(q) for q in r["qualifications"])
+        ),
     )
 
 
@@ -72,6 +74,8 @@ def prescriber_form(row: Row | None = None, **changes) -> dict[str, object]:
             )
         }  # fmt: skip
         data["credentials"] = [c["credential_code"] for c in row["credentials"]]
-        data.update({k: address.get(k) or "" for k in ("address_1", "address_2", "city", "state", "zip_code")})
+        data.update(
+            {k: address.get(k) or "" for k in ("address_1", "address_2", "city", "state", "zip_code")}
+        )
     data["token"] = token_new()
     return {**data, **changes}

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from apps.blend.errors import BlendValidationError
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.prescribers import rules, selectors
 from apps.prescribers.filters import PAGE_SIZES, SEARCH_MIN_LENGTH, PrescriberFilters
@@ -19,8 +20,14 @@ LIST = "prescribers/list.html"
 @permission_required(rules.VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def prescriber_list(request: HtmxHttpRequest) -> HttpResponse:
-    found = selectors.prescriber_list_data(filters=PrescriberFilters.from_query(request.GET))
+    filters = PrescriberFilters.from_query(request.GET)
+    refusal = ""
+    try:
+        found = selectors.prescriber_list_data(filters=filters)
+    except BlendValidationError as exc:  # Blend refused the query: say why, next to the box
+        found, refusal = selectors.PrescriberList(filters, [], None), exc.message
     context = {
+        "refusal": refusal,
         "found": found,
         "filters": found.filters,
         "page": found.page,
