@@ -57,7 +57,7 @@ def prescriber_new(request: HtmxHttpRequest) -> HttpResponse:
             level = "info" if outcome.value.created is False else "success"
             return redirect_to_prescriber(request, outcome.value.id, outcome.message, level)
         _show_refusal(form, outcome)
-    return render(request, TEMPLATE, {"form": form, "prescriber": None})
+    return render(request, TEMPLATE, {"form": form, "prescriber": None, "refusal": ""})
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,6 +68,7 @@ def prescriber_edit(request: HtmxHttpRequest, prescriber_id: str) -> HttpRespons
     assert prescriber is not None
     post = request.POST if request.method == "POST" else None
     form = PrescriberForm(post, credentials=data.credentials, prescriber=prescriber)
+    refusal = ""
     if post is not None and form.is_valid():
         changes = form.changes()
         if not changes:
@@ -87,8 +88,9 @@ def prescriber_edit(request: HtmxHttpRequest, prescriber_id: str) -> HttpRespons
         if outcome.value is not None or outcome.level == "info":  # saved, or the form was sent before
             return redirect_to_prescriber(request, prescriber.id, outcome.message, outcome.level)
         if isinstance(outcome.current, Prescriber):  # changed at Blend meanwhile: its values now
-            form = PrescriberForm(credentials=data.credentials, prescriber=outcome.current)
-            form.add_error(None, outcome.message)
+            prescriber = outcome.current
+            form = PrescriberForm(credentials=data.credentials, prescriber=prescriber)  # a new token
+            refusal = outcome.message
         else:
             _show_refusal(form, outcome)
-    return render(request, TEMPLATE, {"form": form, "prescriber": prescriber})
+    return render(request, TEMPLATE, {"form": form, "prescriber": prescriber, "refusal": refusal})
