@@ -106,7 +106,7 @@ def test_bad_input_is_shown_at_the_field_and_nothing_is_sent(field, value, messa
 
 
 def test_without_js_bad_input_shows_on_the_page(manager_client, sandbox):
-    supervisor, supervisee = _pair(sandbox)
+    _, supervisee = _pair(sandbox)
     response = _add(manager_client, supervisee, "12345", "MA", htmx=False)
     assert response.status_code == 200 and "<html" in response.text
     assert "Enter the 10-digit NPI." in _field_html(response.text, "supervisor_npi")
