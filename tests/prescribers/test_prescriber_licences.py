@@ -92,6 +92,14 @@ def test_without_js_bad_input_shows_on_the_page_at_the_field(manager_client, san
     response = _add(manager_client, row, htmx=False, state="Ohio")
     assert response.status_code == 200 and "<html" in response.text
     assert "Select a valid choice." in _field_html(response.text, "state")
+    assert 'class="toast toast-error"' in response.text
+    assert writes(sandbox) == []
+
+
+def test_an_out_of_date_deactivate_form_sends_nothing_and_says_so(manager_client, sandbox):
+    row = a_prescriber(sandbox)
+    response = _deactivate(manager_client, row, active_licence(row), htmx=False, token="made-up")
+    assert "out of date" in manager_client.get(response["Location"]).text
     assert writes(sandbox) == []
 
 

@@ -103,6 +103,7 @@ def test_it_says_so_when_blend_times_out(manager_client, sandbox):
     response = manager_client.post(URL, prescriber_form())
     assert response.status_code == 200
     assert "did not answer in time" in response.text
+    assert f'href="/prescribers/?q={NEW_NPI}">Look for NPI {NEW_NPI}</a>' in response.text
     assert audit_rows("prescriber.create")[0].outcome == "failed"
 
 

@@ -151,7 +151,9 @@ def answer(
         return redirect_to_prescriber(request, prescriber_id, message, level)
     page = selectors.prescriber_page_data(prescriber_id=prescriber_id)
     context = page_context(request, page, failed=failed)
-    if not is_fragment(request):
+    if not is_fragment(request):  # the page with the failed form open, the message as a toast
+        if message:
+            messages.add_message(request, MESSAGE_LEVELS[level], message)
         return render(request, DETAIL, context)
     response = render(request, f"{DETAIL}#{section}", context)
     return add_toast(response, message, level) if message else response

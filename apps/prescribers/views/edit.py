@@ -56,6 +56,10 @@ def prescriber_new(request: HtmxHttpRequest) -> HttpResponse:
         if outcome.value is not None:
             level = "info" if outcome.value.created is False else "success"
             return redirect_to_prescriber(request, outcome.value.id, outcome.message, level)
+        if outcome.timed_out:  # Blend keeps one prescriber per NPI: searching for it tells
+            npi = form.cleaned_data["npi"]
+            context = {"form": form, "prescriber": None, "refusal": outcome.message, "timed_out_npi": npi}
+            return render(request, TEMPLATE, context)
         _show_refusal(form, outcome)
     return render(request, TEMPLATE, {"form": form, "prescriber": None, "refusal": ""})
 

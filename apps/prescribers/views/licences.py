@@ -108,8 +108,8 @@ def licence_update(request: HtmxHttpRequest, prescriber_id: str, licence_id: str
 @permission_required([rules.VIEW, rules.EDIT], raise_exception=True)
 def licence_deactivate(request: HtmxHttpRequest, prescriber_id: str, licence_id: str) -> HttpResponse:
     form = TokenOnlyForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, prescriber_id, form)
+    if not form.is_valid():  # an out-of-date form: nothing to show again but the message
+        return answer(request, prescriber_id, SECTION, message=form.errors["token"][0], level="error")
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: services.licence_deactivate(
