@@ -12,6 +12,7 @@ from apps.blend.errors import BlendValidationError
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.prescribers import rules, selectors
 from apps.prescribers.filters import PAGE_SIZES, SEARCH_MIN_LENGTH, PrescriberFilters
+from apps.prescribers.views.common import prescriber_url
 
 LIST = "prescribers/list.html"
 
@@ -31,7 +32,8 @@ def prescriber_list(request: HtmxHttpRequest) -> HttpResponse:
         "found": found,
         "filters": found.filters,
         "page": found.page,
-        "prescribers": found.prescribers,
+        # (prescriber, link): "" when Blend sent an id no page URL can carry (shown, not linked)
+        "rows": [(p, prescriber_url(p.id)) for p in found.prescribers],
         "page_sizes": PAGE_SIZES,
         "search_min_length": SEARCH_MIN_LENGTH,
         "can_edit": request.user.has_perm(rules.EDIT),
