@@ -257,3 +257,13 @@ def test_a_deactivation_timeout_says_so(manager_client, sandbox):
     sandbox.faults.add("timeout", method="DELETE")
     response = _deactivate(manager_client, row, active_licence(row), htmx=False)
     assert "did not answer in time" in manager_client.get(response["Location"]).text
+
+
+def test_a_resent_update_reaches_blend_once(manager_client, sandbox):
+    row = a_prescriber(sandbox)
+    licence = active_licence(row)
+    token = token_new()
+    _update(manager_client, row, licence, token=token, expiration_date="2032-12-31")
+    second = _update(manager_client, row, licence, token=token, expiration_date="2033-12-31")
+    assert [m for m, _ in writes(sandbox)] == ["PUT"]
+    assert "already sent once" in toast(second)["message"]
