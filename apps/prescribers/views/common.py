@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -32,7 +33,7 @@ MESSAGE_LEVELS = {"success": messages.SUCCESS, "error": messages.ERROR, "info": 
 @dataclass(frozen=True)
 class LicenceItem:
     row: LicenceRow
-    update_form: LicenceUpdateForm | None  # None: not editable (inactive, or the user may not)
+    update_form: forms.Form | None  # None: not editable (inactive, or the user may not)
     deactivate_form: TokenOnlyForm | None
     failed: bool = False  # its update form opens again with the errors
 
@@ -48,7 +49,7 @@ class RelationItem:
 class Failed:
     """A form Blend or BlendAdmin refused, shown again with its errors; `licence_id` for an update."""
 
-    form: object
+    form: forms.Form
     licence_id: str = ""
 
 
@@ -71,7 +72,7 @@ def _licence_groups(page: PrescriberPage, can_edit: bool, failed: Failed | None)
                 (failed.form if this_failed else LicenceUpdateForm(licence=licence)) if editable else None
             )
             deactivate = TokenOnlyForm(auto_id=False) if editable else None
-            items.append(LicenceItem(row, update, deactivate, bool(this_failed)))  # type: ignore[arg-type]
+            items.append(LicenceItem(row, update, deactivate, bool(this_failed)))
         groups.append((group.state, items))
     return groups
 
