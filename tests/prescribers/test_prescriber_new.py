@@ -136,9 +136,15 @@ def test_the_service_refuses_a_bad_npi_and_audits_it(manager_user, sandbox):
     assert audit_rows("prescriber.create")[0].outcome == "refused"
 
 
-def test_the_service_refuses_a_clinic_user_and_audits_it(clinic_user, sandbox):
+def test_the_service_refuses_a_clinic_user(clinic_user, sandbox):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         services.prescriber_create(actor=Actor(user=clinic_user), npi=NEW_NPI, details={})
-    assert audit_rows("prescriber.create")[0].outcome == "refused"
+    assert writes(sandbox) == []
+
+
+def test_a_clinic_users_create_is_refused_and_audited_as_refused(clinic_client, clinic_user, sandbox):
+    assert clinic_client.post(URL, prescriber_form()).status_code == 403
+    entry = audit_rows("access.denied")[0]
+    assert (entry.user, entry.target_id, entry.outcome) == (clinic_user, "prescribers:new", "refused")
