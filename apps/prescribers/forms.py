@@ -13,6 +13,7 @@ from django import forms
 from apps.blend.models.orders import Address
 from apps.blend.models.prescribers import Credential, Prescriber, Qualification
 from apps.core.forms import WriteForm
+from apps.core.us_states import state_choices
 from apps.prescribers import rules, wording
 
 
@@ -24,7 +25,8 @@ class StateSelect(forms.Select):
     _rendered: ClassVar[dict[tuple, str]] = {}
 
     def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
-        key = (name, "" if value is None else str(value), _frozen(self.attrs), _frozen(attrs))
+        options = tuple(self.choices)
+        key = (name, "" if value is None else str(value), _frozen(self.attrs), _frozen(attrs), options)
         html = self._rendered.get(key)
         if html is None:
             html = super().render(name, value, attrs, renderer)
@@ -37,7 +39,7 @@ def _frozen(attrs: dict | None) -> tuple:
     return tuple(sorted((k, str(v)) for k, v in (attrs or {}).items()))
 
 
-STATE_CHOICES = [("", "Choose a state…"), *((code, f"{code} · {name}") for code, name in rules.US_STATES)]
+STATE_CHOICES = state_choices()
 ADDRESS_FIELDS = ("address_1", "address_2", "city", "state", "zip_code")
 DETAIL_FIELDS = (
     "first_name",
@@ -126,6 +128,8 @@ class PrescriberForm(WriteForm):
         held = [c.code for c in prescriber.credentials] if prescriber else []
         known += [(code, code) for code in held if code not in {k for k, _ in known}]
         self.fields["credentials"].choices = known
+        address = self.practice_address(prescriber) if prescriber else None
+        self.fields["state"].choices = state_choices(address.state if address else "")
         gender = prescriber.gender if prescriber else None
         if gender and gender not in ("Male", "Female"):  # Blend's value as it came, kept unless changed
             self.fields["gender"].choices = [*self.fields["gender"].choices, (gender, gender)]

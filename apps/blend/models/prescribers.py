@@ -9,7 +9,6 @@ from pydantic import Field, model_validator
 
 from apps.blend.models.base import BlendModel
 from apps.blend.models.orders import Address
-from apps.blend.models.patients import MASK
 
 
 class Qualification(BlendModel):
@@ -100,12 +99,6 @@ class Prescriber(BlendModel):
         """`Jane Doe, NP` (credential codes after the name)."""
         codes = ", ".join(c.code for c in self.credentials if c.code)
         return f"{self.full_name}, {codes}" if codes else self.full_name
-
-    @property
-    def driver_license_masked(self) -> str:
-        """The driver-licence number's last 4 characters behind dots, or "" (never shown whole)."""
-        number = (self.driver_license_number or "").strip()
-        return MASK * max(len(number) - 4, 1) + number[-4:] if number else ""
 
     @property
     def current_qualifications(self) -> list[Qualification]:
