@@ -30,10 +30,13 @@ def _current(actor: Actor, prescriber_id: str) -> Prescriber:
     return get_blend().prescriber_get(prescriber_id=prescriber_id)
 
 
-@audited("prescriber.create", target_type="prescriber", target_id_arg="npi")
+@audited(
+    "prescriber.create", target_type="prescriber", target_id_arg="npi", created_id=lambda found: found.id
+)
 def prescriber_create(*, actor: Actor, npi: str, details: dict[str, Any]) -> Prescriber:
     """Create a prescriber. For an NPI Blend knows it answers the prescriber it has (`created` is
-    False) and changes nothing: the caller says "already on file" and opens that record."""
+    False) and changes nothing: the caller says "already on file" and opens that record. The audit
+    row names the prescriber Blend answered, or the NPI tried when the create was refused or failed."""
     if not actor.user.has_perm(rules.EDIT):
         raise PermissionDenied
     if not rules.npi_is_valid(npi):

@@ -34,7 +34,7 @@ def test_it_creates_a_prescriber_and_opens_their_page(manager_client, manager_us
         "Prescriber Ottoline Vexworth, NP created at Blend." in manager_client.get(response["Location"]).text
     )
     entry = audit_rows("prescriber.create")[0]
-    assert (entry.user, entry.target_id, entry.outcome) == (manager_user, NEW_NPI, "ok")
+    assert (entry.user, entry.target_id, entry.outcome) == (manager_user, created["id"], "ok")
 
 
 def test_a_known_npi_opens_the_prescriber_already_on_file(manager_client, sandbox):
@@ -46,6 +46,7 @@ def test_a_known_npi_opens_the_prescriber_already_on_file(manager_client, sandbo
     assert "Nothing new was created" in page
     assert len(sandbox.state.prescribers) == 40
     assert sandbox.state.prescribers.get(known["id"])["last_name"] == known["last_name"]
+    assert audit_rows("prescriber.create")[0].target_id == known["id"]
 
 
 def test_a_wrong_check_digit_is_refused_at_the_field_and_nothing_is_sent(manager_client, sandbox):
@@ -133,7 +134,8 @@ def test_the_service_refuses_a_bad_npi_and_audits_it(manager_user, sandbox):
     with pytest.raises(Refused):
         services.prescriber_create(actor=Actor(user=manager_user), npi=BAD_CHECK_DIGIT, details={})
     assert writes(sandbox) == []
-    assert audit_rows("prescriber.create")[0].outcome == "refused"
+    entry = audit_rows("prescriber.create")[0]
+    assert (entry.target_id, entry.outcome) == (BAD_CHECK_DIGIT, "refused")
 
 
 def test_the_service_refuses_a_clinic_user(clinic_user, sandbox):
