@@ -19,6 +19,13 @@ KINDS: dict[str, tuple[str, str]] = {
     "product": ("Products", "accounts.view_catalog"),
     "task": ("Tasks", "accounts.view_orders"),
 }
+# The area's own list that searches one kind (`?q=`), for "all matching" links.
+FULL_LISTS: dict[str, str] = {
+    "order": "orders:list",
+    "patient": "patients:list",
+    "prescriber": "prescribers:list",
+    "product": "catalog:list",
+}
 # Searching needs the permission of at least one kind it can show.
 SEARCH_PERMISSIONS = frozenset(permission for _, permission in KINDS.values())
 
@@ -29,19 +36,32 @@ class SearchGroup:
     heading: str
     hits: list[SearchHit] = field(default_factory=list)
 
+    @property
+    def full_list(self) -> str:
+        """The URL name of the area's list that searches this kind alone ("" when there is none)."""
+        return FULL_LISTS.get(self.kind, "")
+
+
+@dataclass
+class SearchResults:
+    groups: list[SearchGroup]
+    limit: int  # how many results Blend was asked for
+    maybe_more: bool  # Blend gave that many: more may match
+
 
 def may_search(user) -> bool:
     return any(user.has_perm(permission) for permission in SEARCH_PERMISSIONS)
 
 
-@audited_view("search.results", shown=lambda groups: {group.kind: len(group.hits) for group in groups})
-def search_everything(*, actor: Actor, q: str) -> list[SearchGroup]:
+@audited_view("search.results", shown=lambda found: {g.kind: len(g.hits) for g in found.groups})
+def search_everything(*, actor: Actor, q: str) -> SearchResults:
     """Blend's search-all results for `q`, grouped by kind (best group first), permitted kinds only."""
     groups: dict[str, SearchGroup] = {}
-    for hit in get_blend().search_all(q=q, limit=SEARCH_LIMIT):
+    hits = get_blend().search_all(q=q, limit=SEARCH_LIMIT)
+    for hit in hits:
         known = KINDS.get(hit.result_type)
         if known is None or not actor.user.has_perm(known[1]):
             continue
         group = groups.setdefault(hit.result_type, SearchGroup(hit.result_type, known[0]))
         group.hits.append(hit)
-    return list(groups.values())
+    return SearchResults(list(groups.values()), limit=SEARCH_LIMIT, maybe_more=len(hits) >= SEARCH_LIMIT)

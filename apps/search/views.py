@@ -24,6 +24,12 @@ def search_results(request: HtmxHttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = SearchForm(request.GET)
     q = form.cleaned_data["q"] if form.is_valid() else ""
-    groups = search_everything(actor=Actor.from_request(request), q=q) if q else []
-    context = {"form": form, "q": q, "groups": groups}
+    found = search_everything(actor=Actor.from_request(request), q=q) if q else None
+    context = {
+        "form": form,
+        "q": q,
+        "groups": found.groups if found else [],
+        "maybe_more": found.maybe_more if found else False,
+        "limit": found.limit if found else 0,
+    }
     return render(request, f"{TEMPLATE}#results" if is_fragment(request) else TEMPLATE, context)

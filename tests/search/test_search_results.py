@@ -120,3 +120,18 @@ def test_a_result_whose_id_no_url_can_carry_is_shown_without_a_link(manager_clie
     assert response.status_code == 200
     assert "Ann Dots" in response.text and "ORD-SLASH" in response.text
     assert 'href="/patients/..' not in response.text and 'href="/orders/a' not in response.text
+
+
+def test_each_section_links_to_its_full_list_with_the_query(support_client, sandbox):
+    response = support_client.get("/search/", {"q": "smith"})
+    html = response.content.decode()
+    assert 'href="/orders/?q=smith">All orders matching' in html
+
+
+def test_it_says_when_blend_gave_as_many_results_as_asked(support_client, sandbox, monkeypatch):
+    from apps.search import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_LIMIT", 1)
+    html = support_client.get("/search/", {"q": "smith"}).content.decode()
+    assert "first 50 matches; more may match" not in html  # the page says the limit it used
+    assert "more may match" in html
