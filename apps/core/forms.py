@@ -3,6 +3,8 @@ at the form's fields."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django import forms
 
 from apps.core import once
@@ -59,3 +61,26 @@ def apply_blend_errors(
                 form.add_error(leaf, text)
             else:
                 form.add_error(None, f"{name}: {text}")
+
+
+class StateSelect(forms.Select):
+    """The US state select of every address and licence form. Its 53 options, rendered through
+    Django's widget templates, cost several ms each time (bench/README.md) and come out the same:
+    each (name, value, attrs, options) is rendered once by Django and the HTML reused (a few hundred
+    at most; anything beyond renders as usual)."""
+
+    _rendered: ClassVar[dict[tuple, str]] = {}
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
+        options = tuple(self.choices)
+        key = (name, "" if value is None else str(value), _frozen(self.attrs), _frozen(attrs), options)
+        html = self._rendered.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            if renderer is None and len(self._rendered) < 512:
+                self._rendered[key] = html
+        return html
+
+
+def _frozen(attrs: dict | None) -> tuple:
+    return tuple(sorted((k, str(v)) for k, v in (attrs or {}).items()))

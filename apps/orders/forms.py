@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from apps.blend.models.orders import PRODUCT_KINDS, Order, OrderLine, Reason, ShippingOption
-from apps.core.forms import WriteForm
+from apps.core.forms import StateSelect, WriteForm
 from apps.core.us_states import state_choices
 from apps.orders import wording
 from apps.orders.rules import OrderAction
@@ -77,7 +77,7 @@ class OrderEditForm(WriteForm):
     address_1 = forms.CharField(label="Street address", max_length=200)
     address_2 = forms.CharField(label="Apartment, suite (optional)", max_length=200, required=False)
     city = forms.CharField(max_length=100)
-    state = forms.ChoiceField(choices=state_choices())
+    state = forms.ChoiceField(choices=state_choices(), widget=StateSelect)
     zip_code = forms.CharField(label="ZIP code", max_length=10)
     update_patient = forms.BooleanField(
         required=False, label="Also change the patient's address (used for their future orders)"

@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 
 from apps.blend.models.patients import GuardianRelationshipType, Patient
-from apps.core.forms import WriteForm
+from apps.core.forms import StateSelect, WriteForm
 from apps.core.people import age_on, digits
 from apps.core.us_states import state_choices
 from apps.patients import wording
@@ -106,14 +106,14 @@ class PatientForm(WriteForm):
     address_1 = forms.CharField(label="Street address", max_length=200, required=False)
     address_2 = forms.CharField(label="Apartment, suite (optional)", max_length=200, required=False)
     city = forms.CharField(max_length=100, required=False)
-    state = forms.ChoiceField(required=False)
+    state = forms.ChoiceField(required=False, widget=StateSelect)
     zip_code = forms.CharField(label="ZIP code", max_length=10, required=False)
 
     ssn = forms.CharField(label="SSN", max_length=11, required=False, widget=UnfilledTextInput)
     driver_license_number = forms.CharField(
         label="Driver licence number", max_length=30, required=False, widget=UnfilledTextInput
     )
-    driver_license_state = forms.ChoiceField(label="Driver licence state", required=False)
+    driver_license_state = forms.ChoiceField(label="Driver licence state", required=False, widget=StateSelect)
 
     guardian_name = forms.CharField(label="Guardian's name", max_length=200, required=False)
     guardian_relationship = forms.ChoiceField(label="Relationship to the patient", required=False)

@@ -6,38 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 
 from apps.blend.models.orders import Address
 from apps.blend.models.prescribers import Credential, Prescriber, Qualification
-from apps.core.forms import WriteForm
+from apps.core.forms import StateSelect, WriteForm
 from apps.core.us_states import state_choices
 from apps.prescribers import rules, wording
-
-
-class StateSelect(forms.Select):
-    """The US state select. Its 53 options cost ~9 ms to render through Django's widget templates,
-    the same each time, and the prescriber page has two: each (name, value, attrs) is rendered once
-    by Django and the HTML reused (a few hundred at most; input beyond that renders as usual)."""
-
-    _rendered: ClassVar[dict[tuple, str]] = {}
-
-    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
-        options = tuple(self.choices)
-        key = (name, "" if value is None else str(value), _frozen(self.attrs), _frozen(attrs), options)
-        html = self._rendered.get(key)
-        if html is None:
-            html = super().render(name, value, attrs, renderer)
-            if renderer is None and len(self._rendered) < 512:
-                self._rendered[key] = html
-        return html
-
-
-def _frozen(attrs: dict | None) -> tuple:
-    return tuple(sorted((k, str(v)) for k, v in (attrs or {}).items()))
-
 
 STATE_CHOICES = state_choices()
 ADDRESS_FIELDS = ("address_1", "address_2", "city", "state", "zip_code")
