@@ -1,12 +1,31 @@
-"""Run independent Blend calls at the same time, so a page costs one round trip, not the sum."""
+"""Run independent Blend calls at the same time, so a page costs one round trip, not the sum; let
+a read the page can do without fail into a gap (`optional`)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from apps.blend.errors import BlendError
+
+logger = logging.getLogger(__name__)
+
 _pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="blend")
+
+
+def optional[T](call: Callable[[], T]) -> Callable[[], T | None]:
+    """`call`, but a Blend failure gives None (the page shows a gap) instead of an error."""
+
+    def run() -> T | None:
+        try:
+            return call()
+        except BlendError as exc:
+            logger.warning("Optional Blend read failed (%s); the page shows without it", type(exc).__name__)
+            return None
+
+    return run
 
 
 def fetch_concurrently(**calls: Callable[[], Any]) -> dict[str, Any]:

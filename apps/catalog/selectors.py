@@ -5,24 +5,21 @@ reads are not audited."""
 
 from __future__ import annotations
 
-import logging
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
-from apps.blend.concurrency import fetch_concurrently
+from apps.blend.concurrency import fetch_concurrently, optional
 from apps.blend.errors import BlendError, BlendNotFound
 from apps.blend.models.catalog import PRODUCT_KINDS, Product
 from apps.blend.models.inventory import BARCODE_ENTITY_TYPES, Barcode, Lot
 from apps.blend.models.orders import Reason
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
-
-logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 REPORT_DAYS = 30
@@ -33,19 +30,6 @@ BARCODE_TYPES = {
     "non_prescription": "non_prescription_product",
     "order_material": "order_material",
 }
-
-
-def _optional[T](call: Callable[[], T]) -> Callable[[], T | None]:
-    """`call`, but a Blend failure gives None (the page shows a gap) instead of an error."""
-
-    def run() -> T | None:
-        try:
-            return call()
-        except BlendError as exc:
-            logger.warning("Optional Blend read failed (%s); the page shows without it", type(exc).__name__)
-            return None
-
-    return run
 
 
 def _local_page[T](items: Sequence[T], page: int, page_size: int = PAGE_SIZE) -> Page[T]:
@@ -159,9 +143,9 @@ def product_page_data(*, kind: str, product_id: str) -> ProductPage:
     start = end - timedelta(days=REPORT_DAYS - 1)
     found = fetch_concurrently(
         product=lambda: product_find(kind=kind, product_id=product_id),
-        inventory=_optional(blend.inventory_list),
-        barcodes=_optional(lambda: blend.barcode_list(entity_type=BARCODE_TYPES[kind], entity_id=product_id)),
-        ordered=_optional(lambda: _ordered(kind, product_id, start, end)),
+        inventory=optional(blend.inventory_list),
+        barcodes=optional(lambda: blend.barcode_list(entity_type=BARCODE_TYPES[kind], entity_id=product_id)),
+        ordered=optional(lambda: _ordered(kind, product_id, start, end)),
     )
     inventory = found["inventory"]
     lots = None if inventory is None else lots_of(inventory.lots, kind, product_id)

@@ -6,8 +6,7 @@ audited ones: their pages show patient data."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,8 +14,7 @@ from typing import Any
 from apps.audit.actor import Actor
 from apps.audit.models import AuditEntry, Outcome
 from apps.audit.services import audited, audited_view
-from apps.blend.concurrency import fetch_concurrently
-from apps.blend.errors import BlendError
+from apps.blend.concurrency import fetch_concurrently, optional
 from apps.blend.models.orders import (
     STATUS_CODE_SLUGS,
     Order,
@@ -32,23 +30,8 @@ from apps.blend.runtime import get_blend
 from apps.orders import rules
 from apps.orders.filters import OrderFilters
 
-logger = logging.getLogger(__name__)
-
 FINAL_STATUSES = frozenset({"delivered", "cancelled"})
 SEARCH_LIMIT = 50
-
-
-def _optional[T](call: Callable[[], T]) -> Callable[[], T | None]:
-    """`call`, but a Blend failure gives None (the page shows a gap) instead of an error."""
-
-    def run() -> T | None:
-        try:
-            return call()
-        except BlendError as exc:
-            logger.warning("Optional Blend read failed (%s); the page shows without it", type(exc).__name__)
-            return None
-
-    return run
 
 
 def status_name(slug: str, names: dict[str, str]) -> str:
@@ -187,9 +170,9 @@ def order_page_read(*, order_id: str, order: Order | None = None) -> OrderPage:
     blend = get_blend()
     found = fetch_concurrently(
         order=(lambda: order) if order is not None else (lambda: blend.order_get(order_id=order_id)),
-        history=_optional(lambda: blend.order_status_history(order_id=order_id)),
-        statuses=_optional(blend.order_statuses),
-        shipping=_optional(blend.shipping_options),
+        history=optional(lambda: blend.order_status_history(order_id=order_id)),
+        statuses=optional(blend.order_statuses),
+        shipping=optional(blend.shipping_options),
     )
     names = _status_names(found["statuses"])
     history, order = found["history"], found["order"]
@@ -221,7 +204,7 @@ def order_record(*, actor: Actor, order_id: str) -> Order:
 
 
 def order_status_names() -> dict[str, str]:
-    return _status_names(_optional(get_blend().order_statuses)())
+    return _status_names(optional(get_blend().order_statuses)())
 
 
 @dataclass(frozen=True)
@@ -246,7 +229,7 @@ def order_list_data(*, actor: Actor, filters: OrderFilters) -> OrderList:
     """The list page's read: the status names (cached), then one Blend call. The rows show patients'
     names, so how many were shown is audited (never the search term)."""
     blend = get_blend()
-    names = _status_names(_optional(blend.order_statuses)())
+    names = _status_names(optional(blend.order_statuses)())
     known = {slug for slug, _ in status_choices(names)}
     ignored = [s for s in filters.statuses if s not in known]
     filters = replace(filters, statuses=[s for s in filters.statuses if s in known])
@@ -283,7 +266,7 @@ def order_edit_data(*, actor: Actor, order_id: str) -> OrderEditData:
     found = fetch_concurrently(
         order=lambda: blend.order_get(order_id=order_id),
         shipping=blend.shipping_options,
-        statuses=_optional(blend.order_statuses),
+        statuses=optional(blend.order_statuses),
     )
     return OrderEditData(found["order"], found["shipping"], _status_names(found["statuses"]))
 
@@ -305,8 +288,8 @@ def order_lines_add_data(*, order_id: str) -> LinesAddData:
     found = fetch_concurrently(
         order=lambda: blend.order_get(order_id=order_id),
         catalog=blend.product_catalog,
-        reasons=_optional(blend.reason_list),
-        statuses=_optional(blend.order_statuses),
+        reasons=optional(blend.reason_list),
+        statuses=optional(blend.order_statuses),
     )
     products = {
         kind: sorted((p for p in products if p.is_active is not False), key=lambda p: (p.name or "").lower())

@@ -6,42 +6,25 @@ and the list (which kind of record and how many were shown; never the search ter
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from apps.audit.actor import Actor
 from apps.audit.services import audited, audited_view
-from apps.blend.concurrency import fetch_concurrently
-from apps.blend.errors import BlendError, BlendValidationError
+from apps.blend.concurrency import fetch_concurrently, optional
+from apps.blend.errors import BlendValidationError
 from apps.blend.models.orders import Order
 from apps.blend.models.patients import GuardianRelationshipType, Patient, RiskFactors
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
 from apps.patients.filters import PatientFilters
 
-logger = logging.getLogger(__name__)
-
 SEARCH_LIMIT = 50
 ORDERS_PAGE_SIZE = 10
 
 
-def _optional[T](call: Callable[[], T]) -> Callable[[], T | None]:
-    """`call`, but a Blend failure gives None (the page shows a gap) instead of an error."""
-
-    def run() -> T | None:
-        try:
-            return call()
-        except BlendError as exc:
-            logger.warning("Optional Blend read failed (%s); the page shows without it", type(exc).__name__)
-            return None
-
-    return run
-
-
 def _status_names() -> dict[str, str]:
     """Blend's order status names by slug (cached list); {} when it cannot be read."""
-    statuses = _optional(get_blend().order_statuses)()
+    statuses = optional(get_blend().order_statuses)()
     return {s.slug: s.name for s in statuses or () if s.slug}
 
 
@@ -123,9 +106,9 @@ def patient_page_data(*, actor: Actor, patient_id: str, orders_page: int = 1) ->
         orders=lambda: blend.patient_orders(
             patient_id=patient_id, page=orders_page, page_size=ORDERS_PAGE_SIZE
         ),
-        risk_factors=_optional(lambda: blend.patient_risk_factors(patient_id=patient_id)),
+        risk_factors=optional(lambda: blend.patient_risk_factors(patient_id=patient_id)),
         statuses=_status_names,
-        relationships=_optional(blend.guardian_relationship_types),
+        relationships=optional(blend.guardian_relationship_types),
     )
     return PatientPage(
         patient=found["patient"],

@@ -6,35 +6,17 @@ patient fields only), so the page says so instead of showing a guess."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from apps.blend.concurrency import fetch_concurrently
-from apps.blend.errors import BlendError
+from apps.blend.concurrency import fetch_concurrently, optional
 from apps.blend.models.prescribers import Credential, Prescriber, Qualification, Supervision
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
 from apps.prescribers import rules
 from apps.prescribers.filters import PrescriberFilters
 
-logger = logging.getLogger(__name__)
-
 SEARCH_LIMIT = 50
-
-
-def _optional[T](call: Callable[[], T]) -> Callable[[], T | None]:
-    """`call`, but a Blend failure gives None (the page shows a gap) instead of an error."""
-
-    def run() -> T | None:
-        try:
-            return call()
-        except BlendError as exc:
-            logger.warning("Optional Blend read failed (%s); the page shows without it", type(exc).__name__)
-            return None
-
-    return run
 
 
 @dataclass(frozen=True)
@@ -127,9 +109,9 @@ def prescriber_page_data(*, prescriber_id: str) -> PrescriberPage:
     blend = get_blend()
     found = fetch_concurrently(
         prescriber=lambda: blend.prescriber_get(prescriber_id=prescriber_id),
-        supervisors=_optional(lambda: blend.prescriber_supervisors(prescriber_id=prescriber_id)),
-        supervisees=_optional(lambda: blend.prescriber_supervisees(prescriber_id=prescriber_id)),
-        credentials=_optional(blend.prescriber_credentials),
+        supervisors=optional(lambda: blend.prescriber_supervisors(prescriber_id=prescriber_id)),
+        supervisees=optional(lambda: blend.prescriber_supervisees(prescriber_id=prescriber_id)),
+        credentials=optional(blend.prescriber_credentials),
     )
     prescriber: Prescriber = found["prescriber"]
     return PrescriberPage(
