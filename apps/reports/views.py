@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -72,35 +73,46 @@ def report_index(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, INDEX)
 
 
+def _report(
+    request: HtmxHttpRequest,
+    template: str,
+    read: Callable[[DateRange], Any],
+    csv_name: str,
+    csv_table: Callable[[Any], tuple[list[str], list[list[str]]]],
+) -> HttpResponse:
+    """A report page (or its CSV): the range checked before any Blend call, then one read."""
+    form = DateRangeForm(request.GET)
+    date_range = form.date_range
+    as_csv = request.GET.get("format") == "csv"
+    report = _read(form, lambda: read(date_range)) if date_range is not None else None
+    if report is None:
+        return _refused(form) if as_csv else _page(request, template, form, None)
+    if as_csv:
+        return _csv(csv_name, date_range, *csv_table(report))
+    return _page(request, template, form, report)
+
+
 @require_GET
 @permission_required(VIEW_REPORTS, raise_exception=True)
 @vary_on_headers("HX-Request")
 def daily_report(request: HtmxHttpRequest) -> HttpResponse:
-    form = DateRangeForm(request.GET)
-    date_range = form.date_range
-    as_csv = request.GET.get("format") == "csv"
-    if date_range is None:
-        return _refused(form) if as_csv else _page(request, DAILY, form, None)
-    report = _read(form, lambda: selectors.daily_report_data(date_range=date_range))
-    if report is None:
-        return _refused(form) if as_csv else _page(request, DAILY, form, None)
-    if as_csv:
-        return _csv("daily-report", date_range, report.table_head, report.table_rows)
-    return _page(request, DAILY, form, report)
+    return _report(
+        request,
+        DAILY,
+        lambda date_range: selectors.daily_report_data(date_range=date_range),
+        "daily-report",
+        lambda report: (report.table_head, report.table_rows),
+    )
 
 
 @require_GET
 @permission_required(VIEW_REPORTS, raise_exception=True)
 @vary_on_headers("HX-Request")
 def orders_report(request: HtmxHttpRequest) -> HttpResponse:
-    form = DateRangeForm(request.GET)
-    date_range = form.date_range
-    as_csv = request.GET.get("format") == "csv"
-    if date_range is None:
-        return _refused(form) if as_csv else _page(request, ORDERS, form, None)
-    report = _read(form, lambda: selectors.orders_report_data(date_range=date_range))
-    if report is None:
-        return _refused(form) if as_csv else _page(request, ORDERS, form, None)
-    if as_csv:
-        return _csv("orders-report", date_range, ["Section", "Name", "Count"], report.csv_rows)
-    return _page(request, ORDERS, form, report)
+    return _report(
+        request,
+        ORDERS,
+        lambda date_range: selectors.orders_report_data(date_range=date_range),
+        "orders-report",
+        lambda report: (["Section", "Name", "Count"], report.csv_rows),
+    )
