@@ -111,8 +111,6 @@ EDIT_STALE = (
 )
 EDIT_NOTHING = "Nothing changed, so nothing was sent to Blend."
 SERVICE_LEVEL_MISMATCH = "{level} is a {level_carrier} service level; choose a {carrier} level or no carrier."
-SERVICE_LEVEL_UNKNOWN = "Choose one of Blend's service levels."
-CARRIER_UNKNOWN = "Choose one of Blend's carriers."
 EXTERNAL_ID_REQUIRED = "Blend can't remove an external id; enter the new one."
 SHIPPING_FIXED = (
     "This order is {status}: Blend accepts changes to the address and shipping preference only while "
@@ -124,12 +122,10 @@ ZIP_INVALID = "Use a 5-digit ZIP code, or ZIP+4 (12345-6789)."
 # Lines.
 LINE_QUANTITY_SET = "Quantity of {product} set to {quantity}."
 LINE_REMOVED = "Product removed from order {number}."
-LINE_GONE = "That product is no longer on the order. The page shows the order's current products."
 LINES_ADDED = "{product} × {quantity} added to order {number}."
 PRODUCT_UNKNOWN = "Choose a product from the catalog."
 REASON_UNKNOWN = "Choose compounding reasons from Blend's list."
 REASONS_PRESCRIPTION_ONLY = "Compounding reasons go with prescription products only."
-CATALOG_EMPTY = "The catalog has no active products to add."
 
 # Product kinds, as headings and option groups.
 KIND_LABELS = {
@@ -140,11 +136,4 @@ KIND_LABELS = {
 
 # Search and list.
 SEARCH_TOO_SHORT = "Type at least {minimum} characters to search."
-SEARCH_NO_RESULTS = "No orders match “{q}”."
-LIST_EMPTY = "No orders match these filters."
-PAGE_EMPTY = "There are no orders on page {page}."
 UNKNOWN_STATUS_FILTER = "Ignored unknown status {statuses}."
-
-
-def order_gone(number: str) -> str:
-    return f"Order {number} no longer exists at Blend."

@@ -118,12 +118,10 @@ def products_context(
 
 
 def _patient_url(order: Order) -> str:
-    if order.patient is None or not order.patient.id:
-        return ""
-    try:
-        return reverse("patients:detail", args=[order.patient.id])
-    except NoReverseMatch:  # an id the patients area's URLs refuse: the name shows unlinked
-        return ""
+    """The patient's page ("" when Blend sent no patient id, or one no URL can carry)."""
+    return (
+        _reverse_or_blank("patients:detail", order.patient.id) if order.patient and order.patient.id else ""
+    )
 
 
 def with_toast(response: HttpResponse, message: str = "", level: str = "success") -> HttpResponse:
@@ -178,9 +176,9 @@ def list_rows(request: HtmxHttpRequest, orders: Iterable[OrderSummary]) -> list[
     return rows
 
 
-def _reverse_or_blank(name: str, order_id: str) -> str:
+def _reverse_or_blank(name: str, record_id: str) -> str:
     try:
-        return reverse(name, args=[order_id])
+        return reverse(name, args=[record_id])
     except NoReverseMatch:
         return ""
 
