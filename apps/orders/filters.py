@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
-PAGE_SIZES = (25, 50, 100)
-SEARCH_MIN_LENGTH = 2
-SEARCH_MAX_LENGTH = 200
-MAX_DIGITS = 9  # a page number longer than this is no page (and int() refuses 4,300 digits)
+from apps.core.query import (
+    FALSE_VALUES,
+    PAGE_SIZES,
+    SEARCH_MIN_LENGTH,
+    query_page_size,
+    search_text,
+    whole_number,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +34,11 @@ class OrderFilters:
     def from_query(cls, query: QueryDict) -> OrderFilters:
         asked = [s.strip() for raw in query.getlist("status") for s in raw.split(",") if s.strip()]
         return cls(
-            q=" ".join(query.get("q", "").split())[:SEARCH_MAX_LENGTH],
+            q=search_text(query),
             statuses=list(dict.fromkeys(asked)),  # each status once, in the order asked
             has_unmatched_prescriptions=query.get("unmatched", "").strip().lower() not in FALSE_VALUES,
-            page=_whole_number(query.get("page"), default=1, allowed=None),
-            page_size=_whole_number(query.get("page_size"), default=PAGE_SIZES[0], allowed=PAGE_SIZES),
+            page=whole_number(query.get("page"), default=1),
+            page_size=query_page_size(query),
         )
 
     @property
@@ -45,17 +48,3 @@ class OrderFilters:
     @property
     def too_short(self) -> bool:
         return bool(self.q) and not self.searching
-
-
-FALSE_VALUES = frozenset({"", "0", "false", "off", "no"})
-
-
-def _whole_number(raw: str | None, *, default: int, allowed: Collection[int] | None) -> int:
-    """A positive whole number from the query (one of `allowed` when given), else `default`."""
-    value = (raw or "").strip()
-    if not value.isascii() or not value.isdigit() or len(value) > MAX_DIGITS:
-        return default
-    number = int(value)
-    if number < 1 or (allowed is not None and number not in allowed):
-        return default
-    return number

@@ -9,34 +9,24 @@ type 6/2/1984, 06-02-1984 or a phone as (555) 123-4567: those are sent in a form
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
 from django.http import QueryDict
 
 from apps.core.people import digits
+from apps.core.query import (
+    PAGE_SIZES,
+    SEARCH_MIN_LENGTH,
+    query_page_size,
+    search_text,
+    whole_number,
+)
 from apps.patients import wording
-
-PAGE_SIZES = (25, 50, 100)
-SEARCH_MIN_LENGTH = 2
-SEARCH_MAX_LENGTH = 200
-MAX_DIGITS = 9  # a page number longer than this is no page (and int() refuses 4,300 digits)
 
 MONTH_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")  # 06/02/1984, 6-2-1984, 06.02.1984
 YEAR_FIRST = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")  # 1984-6-2, 1984/06/02
 PHONE_LIKE = re.compile(r"\+?[\d\s().-]+")
-
-
-def whole_number(raw: str | None, *, default: int, allowed: Collection[int] | None = None) -> int:
-    """A positive whole number from the query (one of `allowed` when given), else `default`."""
-    value = (raw or "").strip()
-    if not value.isascii() or not value.isdigit() or len(value) > MAX_DIGITS:
-        return default
-    number = int(value)
-    if number < 1 or (allowed is not None and number not in allowed):
-        return default
-    return number
 
 
 def _date_term(term: str) -> tuple[str, str]:
@@ -84,14 +74,14 @@ class PatientFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> PatientFilters:
-        q = " ".join(query.get("q", "").split())[:SEARCH_MAX_LENGTH]
+        q = search_text(query)
         sent, error = blend_query(q) if len(q) >= SEARCH_MIN_LENGTH else ("", "")
         return cls(
             q=q,
             blend_query=sent,
             error=error,
             page=whole_number(query.get("page"), default=1),
-            page_size=whole_number(query.get("page_size"), default=PAGE_SIZES[0], allowed=PAGE_SIZES),
+            page_size=query_page_size(query),
         )
 
     @property

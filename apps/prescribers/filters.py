@@ -9,10 +9,13 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-PAGE_SIZES = (25, 50, 100)
-SEARCH_MIN_LENGTH = 2
-SEARCH_MAX_LENGTH = 200
-MAX_DIGITS = 9  # a page number longer than this is no page
+from apps.core.query import (
+    PAGE_SIZES,
+    SEARCH_MIN_LENGTH,
+    query_page_size,
+    search_text,
+    whole_number,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +29,10 @@ class PrescriberFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> PrescriberFilters:
-        size = _whole_number(query.get("page_size"), default=PAGE_SIZES[0])
         return cls(
-            q=" ".join(query.get("q", "").split())[:SEARCH_MAX_LENGTH],
-            page=_whole_number(query.get("page"), default=1),
-            page_size=size if size in PAGE_SIZES else PAGE_SIZES[0],
+            q=search_text(query),
+            page=whole_number(query.get("page"), default=1),
+            page_size=query_page_size(query),
         )
 
     @property
@@ -40,10 +42,3 @@ class PrescriberFilters:
     @property
     def too_short(self) -> bool:
         return bool(self.q) and not self.searching
-
-
-def _whole_number(raw: str | None, *, default: int) -> int:
-    value = (raw or "").strip()
-    if not value.isascii() or not value.isdigit() or len(value) > MAX_DIGITS or int(value) < 1:
-        return default
-    return int(value)

@@ -11,8 +11,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
 from apps.core.htmx import HtmxHttpRequest, is_fragment
+from apps.core.query import whole_number
 from apps.patients import selectors
-from apps.patients.filters import whole_number
 from apps.patients.views.common import DETAIL, VIEW, orders_context, page_context
 
 
