@@ -16,16 +16,11 @@ from apps.blend.models.orders import Order
 from apps.blend.models.patients import GuardianRelationshipType, Patient, RiskFactors
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
+from apps.orders.selectors import order_status_names
 from apps.patients.filters import PatientFilters
 
 SEARCH_LIMIT = 50
 ORDERS_PAGE_SIZE = 10
-
-
-def _status_names() -> dict[str, str]:
-    """Blend's order status names by slug (cached list); {} when it cannot be read."""
-    statuses = optional(get_blend().order_statuses)()
-    return {s.slug: s.name for s in statuses or () if s.slug}
 
 
 # --- the list ------------------------------------------------------------------------------------
@@ -107,7 +102,7 @@ def patient_page_data(*, actor: Actor, patient_id: str, orders_page: int = 1) ->
             patient_id=patient_id, page=orders_page, page_size=ORDERS_PAGE_SIZE
         ),
         risk_factors=optional(lambda: blend.patient_risk_factors(patient_id=patient_id)),
-        statuses=_status_names,
+        statuses=order_status_names,
         relationships=optional(blend.guardian_relationship_types),
     )
     return PatientPage(
@@ -125,7 +120,7 @@ def patient_orders_data(*, actor: Actor, patient_id: str, page: int) -> PatientO
         orders=lambda: get_blend().patient_orders(
             patient_id=patient_id, page=page, page_size=ORDERS_PAGE_SIZE
         ),
-        statuses=_status_names,
+        statuses=order_status_names,
     )
     return PatientOrders(patient_id, found["orders"], found["statuses"])
 
