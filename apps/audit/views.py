@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from apps.audit.forms import AuditFilterForm
 from apps.audit.models import AuditEntry
 from apps.audit.selectors import audit_action_names, audit_entry_list
+from apps.core.exports import csv_cell
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 
 VIEW_AUDIT = "accounts.view_audit"
@@ -64,16 +65,10 @@ class _Echo:
         return value
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # Keep spreadsheets from evaluating a cell as a formula (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for entry in entries.iterator(chunk_size=2000):
         created = timezone.localtime(entry.created_at).isoformat(timespec="seconds")
         row = [created] + [getattr(entry, column) for column in CSV_COLUMNS[1:]]
-        yield writer.writerow([_cell(value) for value in row])
+        yield writer.writerow([csv_cell(value) for value in row])

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from apps.blend.errors import BlendValidationError
+from apps.core.exports import csv_cell
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.reports import selectors
 from apps.reports.forms import DateRange, DateRangeForm, presets
@@ -26,19 +27,13 @@ DAILY = "reports/daily.html"
 ORDERS = "reports/orders.html"
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # Keep spreadsheets from evaluating a cell as a formula (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv(
     name: str, date_range: DateRange, head: Sequence[str], rows: Sequence[Sequence[str]]
 ) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_cell(v) for v in head])
-    writer.writerows([_cell(v) for v in row] for row in rows)
+    writer.writerow([csv_cell(v) for v in head])
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{date_range.start}-{date_range.end}.csv"'
     return response
