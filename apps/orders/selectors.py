@@ -283,7 +283,8 @@ class LinesAddData:
 
 
 def order_lines_add_data(*, order_id: str) -> LinesAddData:
-    """The order, and the products and compounding reasons that may be added to it (both cached)."""
+    """The order, the active products (read now: the catalog changes) and the compounding reasons
+    (cached) that may be added to it, read together."""
     blend = get_blend()
     found = fetch_concurrently(
         order=lambda: blend.order_get(order_id=order_id),
