@@ -125,8 +125,8 @@ class BlendHTTP:
         method: str = "GET",
     ) -> httpx.URL:
         """The request's absolute URL: the template filled with quoted `path` values, and the query.
-        Parsed once here; given a relative URL and `params`, httpx parses three times (the path, the
-        path joined to the base, then with the query), ~40% of its own work for a Blend call."""
+        Parsed once here; given a relative URL and `params`, httpx would parse it three times (the
+        path, the path joined to the base, then with the query)."""
         values = {k: _path_segment(str(v), method=method, template=template) for k, v in (path or {}).items()}
         url = self.base_url + template.format(**values)
         query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
@@ -165,9 +165,9 @@ class BlendHTTP:
 
 
 def decode_json(content: bytes) -> Any:
-    """Blend's JSON body as Python values. pydantic-core's parser (the one pydantic uses) reads a
-    25-order page in 40% of `json.loads`'s time, with the same values: integers of any size stay
-    exact, NaN and Infinity are read. A body it refuses (a byte-order mark, UTF-16) gets
+    """Blend's JSON body as Python values. pydantic-core's parser (the one pydantic uses) is faster
+    than `json.loads` and gives the same values: integers of any size stay exact, NaN and Infinity
+    are read. A body it refuses (a byte-order mark, UTF-16) gets
     `json.loads`, which decides; ValueError when neither can read it."""
     try:
         return pydantic_core.from_json(content)
