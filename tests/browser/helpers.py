@@ -9,10 +9,15 @@ from axe_playwright_python.sync_playwright import Axe
 
 BLOCKING = ("serious", "critical")
 _axe = Axe()
+# axe reads colours as they are painted: a toast still fading in fails contrast. Let finite animations end.
+_SETTLE = """Promise.all(document.getAnimations()
+  .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+  .map(a => a.finished.catch(() => null)))"""
 
 
 def axe_violations(page) -> list[dict]:
-    """axe-core's violations on the page as it is now (all impacts)."""
+    """axe-core's violations on the page once its animations have ended (all impacts)."""
+    page.evaluate(_SETTLE)
     results = _axe.run(page)
     violations = results.response["violations"]
     log = os.environ.get("AXE_LOG")  # a file to append every page's findings to (for a report)

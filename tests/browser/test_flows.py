@@ -48,8 +48,13 @@ def test_it_finds_an_order_by_typing_its_number(support_page, sandbox):
     expect(results.get_by_role("link", name=order["order_number"])).to_be_visible()
     expect(support_page).to_have_url(re.compile(r"/orders/\?q="))
     assert_accessible(support_page)
+    searches: list[str] = []
+    support_page.on("request", lambda request: "?q=" in request.url and searches.append(request.url))
     results.get_by_role("link", name=order["order_number"]).click()
     expect(support_page.locator("#order-state h1")).to_contain_text(order["order_number"])
+    # Leaving the search box by clicking a result sends no second search (it swapped the list under the
+    # click, and the result did not open).
+    assert searches == []
 
 
 def test_it_filters_by_status_and_pushes_the_url(support_page):
