@@ -6,7 +6,6 @@ import csv
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
@@ -14,15 +13,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from apps.audit.actor import Actor
 from apps.audit.forms import AuditFilterForm
 from apps.audit.models import AuditEntry
-from apps.audit.selectors import audit_action_names, audit_entry_list
+from apps.audit.selectors import audit_action_names, audit_entry_list, audit_page_data
 from apps.core.exports import csv_cell
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 
 VIEW_AUDIT = "accounts.view_audit"
 TEMPLATE = "audit/list.html"
-PAGE_SIZE = 50
 CSV_COLUMNS = [
     "created_at", "username", "role", "action", "target_type", "target_id",
     "outcome", "error_message", "request_id", "client_ip",
@@ -37,8 +36,10 @@ def audit_list(request: HtmxHttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return _csv_response(form)
     entries = audit_entry_list(**form.selector_kwargs()) if form.is_valid() else AuditEntry.objects.none()
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page}
+    data = audit_page_data(
+        actor=Actor.from_request(request), entries=entries, page_number=request.GET.get("page")
+    )
+    context = {"form": form, "page": data.page}
     template = f"{TEMPLATE}#results" if is_fragment(request) else TEMPLATE
     return render(request, template, context)
 

@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 
 from apps.audit.models import AuditEntry
+from tests.orders.helpers import find_order
+from tests.patients.helpers import find_patient
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +137,67 @@ def test_an_order_target_links_to_the_order_and_others_do_not(manager_client):
     assert '<a href="/orders/ORD-1042/"><code>ORD-1042</code></a>' in html
     assert '<a href="/orders/ORD-1042/"><code>orders:action</code></a>' not in html
     assert "<code>orders:action</code>" in html
+
+
+# --- naming what a row points at (issue 13, item 20) ----------------------------------------------
+
+
+def _some_prescriber(sandbox) -> dict:
+    return sorted(sandbox.state.prescribers.rows(), key=lambda row: row["id"])[0]
+
+
+def test_it_names_the_order_patient_and_prescriber_a_row_points_at(manager_client, sandbox):
+    order = find_order(sandbox, "paused")
+    patient = find_patient(sandbox)
+    prescriber = _some_prescriber(sandbox)
+    _entry(target_type="order", target_id=order["id"])
+    _entry(action="patient.view", target_type="patient", target_id=patient["id"])
+    _entry(action="prescriber.view", target_type="prescriber", target_id=prescriber["id"])
+    html = manager_client.get("/audit/").text
+    assert f'<a href="/orders/{order["id"]}/" title="{order["id"]}">{order["order_number"]}</a>' in html
+    patient_name = " ".join(
+        p for p in (patient["first_name"], patient.get("middle_name"), patient["last_name"]) if p
+    )
+    assert f'title="{patient["id"]}">{patient_name}</a>' in html
+    assert f'title="{prescriber["id"]}">{prescriber["first_name"]} ' in html
+    # the names come from Blend when the page shows them; the log itself keeps ids only
+    assert not AuditEntry.objects.filter(target_id__contains=patient["last_name"]).exists()
+
+
+def test_a_page_that_names_patients_is_audited_as_a_view_of_them(manager_client, manager_user, sandbox):
+    for patient in sorted(sandbox.state.patients.rows(), key=lambda row: row["id"])[:2]:
+        _entry(action="patient.view", target_type="patient", target_id=patient["id"])
+    _entry(target_type="order", target_id=find_order(sandbox, "paused")["id"])
+    manager_client.get("/audit/")
+    row = AuditEntry.objects.get(action="audit.list")
+    assert (row.username, row.target_id, row.outcome) == (
+        manager_user.username,
+        "audit_entry: 3, patient: 2",
+        "ok",
+    )
+
+
+def test_the_fragment_names_the_rows_too(manager_client, sandbox, htmx_headers):
+    order = find_order(sandbox, "paused")
+    _entry(target_type="order", target_id=order["id"])
+    response = manager_client.get("/audit/", headers=htmx_headers)
+    assert "<html" not in response.text
+    assert f">{order['order_number']}</a>" in response.text
+
+
+@pytest.mark.parametrize("fault", ["timeout", 500, 404])
+def test_when_blend_cannot_name_a_row_its_id_shows(manager_client, sandbox, fault):
+    order = find_order(sandbox, "paused")
+    sandbox.faults.add(fault, path="/orders/", times=20)
+    _entry(target_type="order", target_id=order["id"])
+    response = manager_client.get("/audit/")
+    assert response.status_code == 200
+    assert f'<a href="/orders/{order["id"]}/"><code>{order["id"]}</code></a>' in response.text
+    assert order["order_number"] not in response.text
+
+
+def test_an_id_that_is_not_an_id_is_shown_and_never_sent_to_blend(manager_client, sandbox):
+    _entry(target_type="patient", target_id="../orders")
+    response = manager_client.get("/audit/")
+    assert "<code>../orders</code>" in response.text
+    assert not [path for method, path in sandbox.faults.seen if "orders" in path]
