@@ -1,4 +1,7 @@
-"""The audit log: who did what to which Blend record, and how it went. Ids only, no patient data."""
+"""The audit log: who did what to which Blend record, and how it went. Records are named by id (the
+page asks Blend for their names); an edit's Detail says what it changed, before and after (an
+address is patient data: the log is for managers only, and a secret such as an SSN is only said to
+have changed)."""
 
 from __future__ import annotations
 

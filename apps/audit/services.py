@@ -118,6 +118,11 @@ def audited(
     return decorator
 
 
+def given_summary(arguments: dict[str, Any], result: Any) -> str:
+    """An edit's Detail: the `summary` the caller gave (`WriteForm.change_summary`: before → after)."""
+    return str(arguments.get("summary") or "")
+
+
 # --- views of several records at once -------------------------------------------------------------
 # A page that shows patient data without opening one record (a list, a search, an edit or confirm
 # page) writes one row per view: action (e.g. "patient.list"), the kinds of record shown as the

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from apps.audit.actor import Actor
-from apps.audit.services import audited
+from apps.audit.services import audited, given_summary
 from apps.blend.models.catalog import Formula, Product
 from apps.blend.models.inventory import Associations, Barcode, Lot
 from apps.blend.models.orders import Reason
@@ -31,9 +31,12 @@ def product_create(*, actor: Actor, kind: str, values: dict[str, Any]) -> Produc
     return get_blend().product_create(kind=kind, product=values)
 
 
-@audited("product.update", target_type="product", target_id_arg="product_id")
-def product_update(*, actor: Actor, kind: str, product_id: str, changes: dict[str, Any]) -> Product:
-    """A partial update: only `changes` are sent."""
+@audited("product.update", target_type="product", target_id_arg="product_id", detail=given_summary)
+def product_update(
+    *, actor: Actor, kind: str, product_id: str, changes: dict[str, Any], summary: str = ""
+) -> Product:
+    """A partial update: only `changes` are sent. `summary`: what changed, before → after, for the
+    audit log."""
     _allowed(actor)
     return get_blend().product_update(kind=kind, product_id=product_id, changes=changes)
 

@@ -3,6 +3,8 @@ at the form's fields."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection
 from typing import Any, ClassVar
 
 from django import forms
@@ -39,6 +41,35 @@ class WriteForm(forms.Form):
     """Base of every form that sends a change to Blend."""
 
     token = OnceTokenField()
+
+    def change_summary(self, *, secret: Collection[str] = ()) -> str:
+        """What an edit changes, for the audit log: "Label: before → after; …" over the fields whose
+        value differs from the form's initial one (the record as the form showed it). A field in
+        `secret` (an SSN) says only that it changed."""
+        parts = []
+        for name in self.changed_data:
+            field = self.fields[name]
+            if name not in self.cleaned_data or isinstance(field.widget, forms.HiddenInput):
+                continue
+            label = field.label or name.replace("_", " ").capitalize()
+            if name in secret:
+                parts.append(f"{label}: changed")
+                continue
+            before = self.get_initial_for_field(field, name)
+            parts.append(f"{label}: {_shown(before)} → {_shown(self.cleaned_data[name])}")
+        return "; ".join(parts)
+
+
+def _shown(value: Any) -> str:
+    if value in (None, "", [], ()):
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value)
+    return str(value)
 
 
 def apply_blend_errors(

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from apps.audit.actor import Actor
-from apps.audit.services import audited
+from apps.audit.services import audited, given_summary
 from apps.blend.models.patients import Patient, RiskFactor, RiskFactorText
 from apps.blend.runtime import get_blend
 from apps.core.writes import Refused
@@ -33,13 +33,13 @@ def patient_create(*, actor: Actor, fields: dict[str, Any]) -> Patient:
     return get_blend().patient_create(patient=fields)
 
 
-@audited("patient.update", target_type="patient", target_id_arg="patient_id")
+@audited("patient.update", target_type="patient", target_id_arg="patient_id", detail=given_summary)
 def patient_update(
-    *, actor: Actor, patient_id: str, changes: dict[str, Any], seen_updated_at: str = ""
+    *, actor: Actor, patient_id: str, changes: dict[str, Any], seen_updated_at: str = "", summary: str = ""
 ) -> Patient:
     """Send the changed fields only. `seen_updated_at`: the patient's `updated_at` (ISO) when the
     form was shown; if Blend's differs, the change is refused, so nobody overwrites values they have
-    not seen."""
+    not seen. `summary`: what changed, before → after, for the audit log."""
     _may_edit(actor)
     patient = get_blend().patient_get(patient_id=patient_id)
     current = patient.updated_at.isoformat() if patient.updated_at else ""

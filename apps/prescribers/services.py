@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from apps.audit.actor import Actor
-from apps.audit.services import audited
+from apps.audit.services import audited, given_summary
 from apps.blend.models.prescribers import Prescriber, Qualification, Supervision
 from apps.blend.runtime import get_blend
 from apps.core.writes import Refused
@@ -44,12 +44,13 @@ def prescriber_create(*, actor: Actor, npi: str, details: dict[str, Any]) -> Pre
     return get_blend().prescriber_create(prescriber={**details, "npi": npi})
 
 
-@audited("prescriber.update", target_type="prescriber", target_id_arg="prescriber_id")
+@audited("prescriber.update", target_type="prescriber", target_id_arg="prescriber_id", detail=given_summary)
 def prescriber_update(
-    *, actor: Actor, prescriber_id: str, changes: dict[str, Any], seen_updated_at: str = ""
+    *, actor: Actor, prescriber_id: str, changes: dict[str, Any], seen_updated_at: str = "", summary: str = ""
 ) -> Prescriber:
     """Send only `changes`. `seen_updated_at`: the prescriber's `updated_at` (ISO) when the form was
-    shown; if Blend's differs, the change is refused so nobody overwrites values they have not seen."""
+    shown; if Blend's differs, the change is refused so nobody overwrites values they have not seen.
+    `summary`: what changed, before → after, for the audit log."""
     prescriber = _current(actor, prescriber_id)
     if seen_updated_at and seen_updated_at != (
         prescriber.updated_at.isoformat() if prescriber.updated_at else ""

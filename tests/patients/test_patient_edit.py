@@ -276,3 +276,13 @@ def test_the_service_rechecks_the_version_before_sending(clinic_user, sandbox):
             seen_updated_at="2020-01-01T00:00:00+00:00",
         )
     assert writes(sandbox) == []
+
+
+def test_the_audit_row_says_what_changed_before_and_after_but_never_the_ssn(clinic_client, sandbox):
+    patient = find_patient(sandbox, with_secrets)
+    old_city = patient["address"]["city"]
+    clinic_client.post(_url(patient["id"]), form_for(patient, city="Springfield", ssn="987-65-4321"))
+    (entry,) = audit_rows("patient.update")
+    assert f"City: {old_city} → Springfield" in entry.error_message
+    assert "SSN: changed" in entry.error_message
+    assert "4321" not in entry.error_message and "987" not in entry.error_message

@@ -52,6 +52,7 @@ def test_it_sends_only_the_changed_fields(manager_client, manager_user, sandbox,
     assert sandbox.state.prescribers.get(row["id"])["email"] == "new.address@example.com"
     entry = audit_rows("prescriber.update")[0]
     assert (entry.user, entry.target_id, entry.outcome) == (manager_user, row["id"], "ok")
+    assert entry.error_message == f"Email: {row['email'] or '—'} → new.address@example.com"
 
 
 def test_it_changes_the_practice_address(manager_client, sandbox):

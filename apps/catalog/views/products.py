@@ -96,7 +96,11 @@ def product_edit(request: HtmxHttpRequest, kind: str, product_id: str) -> HttpRe
         outcome = send_once(
             token=form.cleaned_data["token"],
             call=lambda: services.product_update(
-                actor=Actor.from_request(request), kind=kind, product_id=product.id, changes=changes
+                actor=Actor.from_request(request),
+                kind=kind,
+                product_id=product.id,
+                changes=changes,
+                summary=form.change_summary(),
             ),
             verb="change",
             target=product.name or "the product",

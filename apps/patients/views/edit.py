@@ -15,7 +15,7 @@ from apps.core.forms import apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest
 from apps.core.writes import send_once
 from apps.patients import selectors, services, wording
-from apps.patients.forms import PatientForm
+from apps.patients.forms import SECRET_FIELDS, PatientForm
 from apps.patients.views.common import EDIT, VIEW, redirect_to_patient
 
 TEMPLATE = "patients/form.html"
@@ -68,6 +68,7 @@ def patient_edit(request: HtmxHttpRequest, patient_id: str) -> HttpResponse:
                 patient_id=patient.id,
                 changes=changes,
                 seen_updated_at=form.cleaned_data["seen_updated_at"],
+                summary=form.change_summary(secret=SECRET_FIELDS),
             ),
             verb="change the details of",
             target=name,

@@ -84,6 +84,7 @@ def prescriber_edit(request: HtmxHttpRequest, prescriber_id: str) -> HttpRespons
                 prescriber_id=prescriber.id,
                 changes=changes,
                 seen_updated_at=form.cleaned_data["seen_updated_at"],
+                summary=form.change_summary(),
             ),
             verb="change",
             target=f"prescriber {prescriber.display_name}",
