@@ -58,7 +58,7 @@ def main() -> None:
     client, anonymous = Client(), Client()
     client.force_login(get_user_model().objects.get(username="support"))
     order = re.search(r'href="(/orders/[0-9a-f-]{36}/)"', client.get("/orders/").content.decode())
-    patient = re.search(r'href="(/patients/(?!\?)[^"/]+/)"', client.get("/patients/").content.decode())
+    patient = re.search(r'href="(/patients/[0-9a-f-]{36}/)"', client.get("/patients/").content.decode())
     kinds = {
         "orders list": "/orders/",
         "order page": order.group(1),
@@ -81,7 +81,9 @@ def main() -> None:
             for _ in range(args.requests):
                 browser.get(path)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
+            pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(
+                int(os.environ.get("PROFILE_LINES", "40"))
+            )
             continue
         started = time.process_time()
         for _ in range(args.requests):

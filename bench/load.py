@@ -228,7 +228,7 @@ def discover(base: str, cookie_client: httpx.Client) -> dict[str, tuple[str, int
     orders = cookie_client.get("/orders/")
     order = re.search(r'href="(/orders/[0-9a-f-]{36}/)"', orders.text)
     patients = cookie_client.get("/patients/")
-    patient = re.search(r'href="(/patients/(?!\?)[^"/]+/)"', patients.text)
+    patient = re.search(r'href="(/patients/[0-9a-f-]{36}/)"', patients.text)
     if order is None or patient is None:
         raise SystemExit(f"No order or patient link (status {orders.status_code}, {patients.status_code})")
     return {
