@@ -143,3 +143,12 @@ def test_clinic_staffs_recent_orders_are_audited_as_a_view(clinic_client, clinic
     clinic_client.get("/")
     (entry,) = AuditEntry.objects.filter(action="home.recent_orders")
     assert (entry.username, entry.outcome, entry.target_type) == (clinic_user.username, "ok", "order")
+
+
+def test_a_partial_count_says_at_least_unless_it_found_none(support_client, sandbox):
+    for row in _rows(sandbox, lambda r: r.get("replacement_request_status") == "pending"):
+        sandbox.state.orders.edit(row["id"])["replacement_request_status"] = None
+    assert '<span class="queue-count">0</span> Replacement requested' in support_client.get("/").text
+    newest = max(_rows(sandbox, lambda r: r["status"] == "delivered"), key=lambda r: r["created_at"])
+    sandbox.state.orders.edit(newest["id"])["replacement_request_status"] = "pending"
+    assert '<span class="queue-count">≥ 1</span> Replacement requested' in support_client.get("/").text
