@@ -217,3 +217,12 @@ def test_an_unknown_order_is_audited_as_refused(support_client):
     assert support_client.get(_url("ORD000000000000NOPE")).status_code == 404
     entry = AuditEntry.objects.get(action="order.view")
     assert (entry.target_id, entry.outcome) == ("ORD000000000000NOPE", "refused")
+
+
+def test_a_line_without_a_strength_shows_its_form_alone(support_client, sandbox):
+    order = find_order(sandbox, "received", lambda r: bool(r["products"]["non_prescription"]))
+    line = sandbox.state.orders.edit(order["id"])["products"]["non_prescription"][0]
+    line.update(strength=None, form="capsule")
+    html = support_client.get(_url(order["id"])).text
+    assert "<td>capsule</td>" in html
+    assert "Nonecapsule" not in html
