@@ -77,6 +77,8 @@ class DateRangeForm(forms.Form):
             self.add_error("end_date", f"The range is longer than {MAX_DAYS} days; choose a shorter one.")
         else:
             data["range"] = DateRange(start, end)
+            # The fields show the range the report is for, also where one was left blank.
+            self.data = {"start_date": f"{start:%Y-%m-%d}", "end_date": f"{end:%Y-%m-%d}"}
         return data
 
     @property

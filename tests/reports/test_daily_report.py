@@ -34,6 +34,15 @@ def test_it_shows_the_last_30_days_by_default(manager_client):
     assert "<svg" in response.text
 
 
+def test_the_date_fields_show_the_range_shown(manager_client):
+    start, end = _range(30)
+    html = manager_client.get(URL).text
+    assert f'name="start_date" value="{start:%Y-%m-%d}"' in html
+    assert f'name="end_date" value="{end:%Y-%m-%d}"' in html
+    html = manager_client.get(URL, {"end_date": "2026-01-31"}).text  # a start left blank: 30 days back
+    assert 'name="start_date" value="2026-01-02"' in html
+
+
 def test_it_shows_the_orders_the_sandbox_holds_per_day(manager_client, sandbox):
     start, end = _range(60)
     expected = _orders_per_day(sandbox, start, end)
