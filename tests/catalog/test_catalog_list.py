@@ -13,6 +13,13 @@ def test_it_lists_every_product_by_the_names_blend_returns(clinic_client, sandbo
     assert f"of {len(sandbox.state.products)}" in response.text
 
 
+def test_the_whole_list_names_each_products_kind_as_people_say_it(clinic_client):
+    html = clinic_client.get("/catalog/", {"q": "a"}).text
+    for label in ("Prescription product", "Non-prescription product", "Order material"):
+        assert f'<td class="small">{label}</td>' in html
+    assert "Nonprescription" not in html and "Ordermaterial" not in html
+
+
 def test_it_lists_one_kind_from_blends_own_page(clinic_client, sandbox):
     response = clinic_client.get("/catalog/order_material/")
     kinds = {p.kind for p in response.context["page"].items}

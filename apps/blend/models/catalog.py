@@ -58,6 +58,11 @@ class Product(BlendModel):
     is_global: bool | None = None
 
     @property
+    def kind_label(self) -> str:
+        """ "Non-prescription product" for `non_prescription` (the kind as Blend names it otherwise)."""
+        return KIND_LABELS.get(self.kind or "", self.kind or "")
+
+    @property
     def needs_reorder(self) -> bool:
         """Stock at or under the reorder threshold (only when both are known and a threshold is set)."""
         if self.current_stock is None or not self.reorder_threshold:
