@@ -62,6 +62,13 @@ def test_it_shows_a_lot_without_forms_for_clinic_staff(clinic_client, sandbox):
     assert "/adjust/" not in response.text
 
 
+def test_a_lots_dates_read_as_on_every_other_page(clinic_client, sandbox):
+    row = lot(sandbox, where=lambda r: bool(r.get("expiration_date")))
+    year, month, day = row["expiration_date"][:10].split("-")
+    html = clinic_client.get(f"/catalog/inventory/{row['id']}/").text
+    assert f"<dt>Expires</dt><dd>{month}/{day}/{year}</dd>" in html
+
+
 def test_it_answers_404_for_an_unknown_lot(clinic_client):
     assert clinic_client.get("/catalog/inventory/no-such-lot/").status_code == 404
 
