@@ -232,6 +232,8 @@ class _Seeder(PeopleSeeding, OrderSeeding):
                     }
                 ],
             }
+            if product_name in catalog.DEMO_LOT_DAYS_LEFT:  # the demo shows an expired and an expiring lot
+                row["expiration_date"] = naive(self.when(-catalog.DEMO_LOT_DAYS_LEFT[product_name]))
             self.state.lots.insert(row)
             stocked = self.state.products.edit(product["id"])
             stocked["current_stock"] += row["current_quantity"] // lot["units_per_product"]

@@ -440,7 +440,7 @@ ORDER_MATERIALS = [
             "Foam cooler with two gel packs for temperature-sensitive items",
             "packaging",
             True,
-            200,
+            700,  # above its stock: the demo's low-stock product (a seeded task asks to reorder it)
         ),
         (
             "Insulin Syringes 1mL 29G (10 pack)",
@@ -507,6 +507,10 @@ CUSTOM_SHIPPING_FIELDS = ("label_url", "tracking_number", "tracking_url", "carri
 PATIENT_ADDRESS_FIELDS = ("address_1", "address_2", "city", "state", "zip_code", "country")
 
 # (product name, lot fields) — Blend-held stock for materials, retail items and two APIs.
+# Days from the seed's day to these products' lot expiry, so the demo inventory has a lot of each kind
+# the inventory page flags: expired, and expiring within 30 days.
+DEMO_LOT_DAYS_LEFT = {"Referral Brochure": -12, "Sharps Disposal Container": 20}
+
 LOTS = [
     (
         name,

@@ -20,12 +20,24 @@ def test_it_lists_every_lot(clinic_client, sandbox):
 
 def test_it_filters_expired_and_expiring_lots(clinic_client, sandbox):
     rows = sorted(sandbox.state.lots.rows(), key=lambda r: r["batch_number"])
-    _expire(sandbox, rows[0], -2)
-    _expire(sandbox, rows[1], 10)
+    for row, days in zip(rows, (-2, 10, 31, 400), strict=False):
+        _expire(sandbox, row, days)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    left = {r["id"]: datetime.fromisoformat(r["expiration_date"]) - now for r in sandbox.state.lots.rows()}
     expired = clinic_client.get("/catalog/inventory/", {"show": "expired"}).context["page"].rows
     expiring = clinic_client.get("/catalog/inventory/", {"show": "expiring"}).context["page"].rows
-    assert [r.lot.id for r in expired] == [rows[0]["id"]]
-    assert [r.lot.id for r in expiring] == [rows[1]["id"]]
+    assert {r.lot.id for r in expired} == {i for i, d in left.items() if d < timedelta(0)} >= {rows[0]["id"]}
+    assert (
+        {r.lot.id for r in expiring}
+        == {i for i, d in left.items() if timedelta(0) <= d <= timedelta(days=30)}
+        >= {rows[1]["id"]}
+    )
+    assert rows[2]["id"] not in {r.lot.id for r in expiring} | {r.lot.id for r in expired}
+
+
+def test_the_demo_inventory_has_a_lot_for_each_flag(clinic_client):
+    for show in ("expired", "expiring", "low"):
+        assert clinic_client.get("/catalog/inventory/", {"show": show}).context["page"].rows, show
 
 
 def test_it_filters_low_stock_by_blends_stock_and_threshold(clinic_client, sandbox):
