@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from apps.audit.actor import Actor
 from apps.audit.services import audited_view
+from apps.blend.concurrency import fetch_concurrently
 from apps.blend.models.search import SearchHit
 from apps.blend.runtime import get_blend
+from apps.orders.selectors import order_status_names
 
 SEARCH_LIMIT = 50
 # result_type -> (heading, permission needed to see it). A kind not listed here is never shown.
@@ -47,6 +49,7 @@ class SearchResults:
     groups: list[SearchGroup]
     limit: int  # how many results Blend was asked for
     maybe_more: bool  # Blend gave that many: more may match
+    status_names: dict[str, str]  # order statuses as Blend names them
 
 
 def may_search(user) -> bool:
@@ -57,11 +60,19 @@ def may_search(user) -> bool:
 def search_everything(*, actor: Actor, q: str) -> SearchResults:
     """Blend's search-all results for `q`, grouped by kind (best group first), permitted kinds only."""
     groups: dict[str, SearchGroup] = {}
-    hits = get_blend().search_all(q=q, limit=SEARCH_LIMIT)
+    found = fetch_concurrently(
+        hits=lambda: get_blend().search_all(q=q, limit=SEARCH_LIMIT), status_names=order_status_names
+    )
+    hits = found["hits"]
     for hit in hits:
         known = KINDS.get(hit.result_type)
         if known is None or not actor.user.has_perm(known[1]):
             continue
         group = groups.setdefault(hit.result_type, SearchGroup(hit.result_type, known[0]))
         group.hits.append(hit)
-    return SearchResults(list(groups.values()), limit=SEARCH_LIMIT, maybe_more=len(hits) >= SEARCH_LIMIT)
+    return SearchResults(
+        list(groups.values()),
+        limit=SEARCH_LIMIT,
+        maybe_more=len(hits) >= SEARCH_LIMIT,
+        status_names=found["status_names"],
+    )

@@ -31,5 +31,6 @@ def search_results(request: HtmxHttpRequest) -> HttpResponse:
         "groups": found.groups if found else [],
         "maybe_more": found.maybe_more if found else False,
         "limit": found.limit if found else 0,
+        "status_names": found.status_names if found else {},
     }
     return render(request, f"{TEMPLATE}#results" if is_fragment(request) else TEMPLATE, context)

@@ -135,3 +135,16 @@ def test_it_says_when_blend_gave_as_many_results_as_asked(support_client, sandbo
     html = support_client.get("/search/", {"q": "smith"}).content.decode()
     assert "first 50 matches; more may match" not in html  # the page says the limit it used
     assert "more may match" in html
+
+
+def test_statuses_and_dates_read_as_on_the_order_and_patient_pages(support_client, sandbox, blend):
+    order = sorted(
+        (r for r in sandbox.state.orders.rows() if r["status"] == "shipped"), key=lambda r: r["order_number"]
+    )[0]
+    names = {status.slug: status.name for status in blend.order_statuses()}
+    html = support_client.get("/search/", {"q": order["order_number"]}).text
+    assert f'data-status="shipped">{names["shipped"]}</span>' in html
+    patient = sandbox.state.patients.get(order["_patient_id"])
+    html = support_client.get("/search/", {"q": patient["last_name"]}).text
+    year, month, day = patient["date_of_birth"][:10].split("-")
+    assert f'<span class="muted">{month}/{day}/{year}</span>' in html

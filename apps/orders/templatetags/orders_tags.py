@@ -30,12 +30,14 @@ KNOWN_BADGES = frozenset(
 
 
 @register.simple_tag
-def status_badge(slug: str, names: dict[str, str] | None = None) -> SafeString:
-    """`<span class="badge badge-picked">Picked</span>`; an unknown slug gets the neutral badge."""
+def status_badge(slug: str, names: dict[str, str]) -> SafeString:
+    """`<span class="badge badge-picked">Picked</span>`, named as Blend names the status (`names`:
+    `order_status_names()`, so a status reads the same on every page); an unknown slug gets the
+    neutral badge."""
     css = f"badge badge-{slug}" if slug in KNOWN_BADGES else "badge badge-unknown"
     # html.escape is what format_html would apply, without its per-argument overhead: the list
     # shows a badge on each of its rows.
-    name = escape(status_name(slug, names or {}))
+    name = escape(status_name(slug, names))
     return SafeString(f'<span class="{escape(css)}" data-status="{escape(slug)}">{name}</span>')
 
 
