@@ -37,7 +37,7 @@ def status_badge(slug: str, names: dict[str, str]) -> SafeString:
     css = f"badge badge-{slug}" if slug in KNOWN_BADGES else "badge badge-unknown"
     # html.escape is what format_html would apply, without its per-argument overhead: the list
     # shows a badge on each of its rows.
-    name = escape(status_name(slug, names))
+    name = escape(status_name(slug, names or {}))  # a template variable Django could not resolve is ""
     return SafeString(f'<span class="{escape(css)}" data-status="{escape(slug)}">{name}</span>')
 
 
