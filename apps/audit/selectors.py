@@ -1,6 +1,6 @@
-"""Reading the audit log. Rows hold ids only; the page names what they point at (an order's number,
-a patient's or prescriber's name) by asking Blend when it shows them, so no patient data is stored in
-the log, and a page that shows names is itself audited as a view of patient data."""
+"""Reading the audit log. Rows name their record by id; the page names what they point at (an
+order's number, a patient's or prescriber's name) by asking Blend when it shows them, so the log does
+not keep people's names, and a page that shows names is itself audited as a view of patient data."""
 
 from __future__ import annotations
 

@@ -506,11 +506,11 @@ LINE_FIELDS = {
 CUSTOM_SHIPPING_FIELDS = ("label_url", "tracking_number", "tracking_url", "carrier")
 PATIENT_ADDRESS_FIELDS = ("address_1", "address_2", "city", "state", "zip_code", "country")
 
-# (product name, lot fields) — Blend-held stock for materials, retail items and two APIs.
 # Days from the seed's day to these products' lot expiry, so the demo inventory has a lot of each kind
 # the inventory page flags: expired, and expiring within 30 days.
 DEMO_LOT_DAYS_LEFT = {"Referral Brochure": -12, "Sharps Disposal Container": 20}
 
+# (product name, lot fields) — Blend-held stock for materials, retail items and two APIs.
 LOTS = [
     (
         name,
