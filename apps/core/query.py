@@ -14,6 +14,21 @@ MAX_DIGITS = 9  # a page number longer than this is no page (and int() refuses 4
 FALSE_VALUES = frozenset({"", "0", "false", "off", "no"})
 
 
+class SearchTerm:
+    """`searching` and `too_short` for a list's filters, from the `q` typed (a dataclass field)."""
+
+    __slots__ = ()
+    q: str
+
+    @property
+    def searching(self) -> bool:
+        return len(self.q) >= SEARCH_MIN_LENGTH
+
+    @property
+    def too_short(self) -> bool:
+        return bool(self.q) and len(self.q) < SEARCH_MIN_LENGTH
+
+
 def whole_number(raw: str | None, *, default: int, allowed: Collection[int] | None = None) -> int:
     """A positive whole number from the query (one of `allowed` when given), else `default`."""
     value = (raw or "").strip()

@@ -9,7 +9,7 @@ from django.http import QueryDict
 from apps.core.query import (
     FALSE_VALUES,
     PAGE_SIZES,
-    SEARCH_MIN_LENGTH,
+    SearchTerm,
     query_page_size,
     search_text,
     whole_number,
@@ -17,7 +17,7 @@ from apps.core.query import (
 
 
 @dataclass(frozen=True, slots=True)
-class OrderFilters:
+class OrderFilters(SearchTerm):
     """The list's search, filters and page, read from the query string. `status` may repeat or be
     a comma list (the selector sets aside the statuses Blend does not know); a query (`q`) of at
     least SEARCH_MIN_LENGTH characters searches, combined with the statuses chosen; a missing or
@@ -40,11 +40,3 @@ class OrderFilters:
             page=whole_number(query.get("page"), default=1),
             page_size=query_page_size(query),
         )
-
-    @property
-    def searching(self) -> bool:
-        return len(self.q) >= SEARCH_MIN_LENGTH
-
-    @property
-    def too_short(self) -> bool:
-        return bool(self.q) and not self.searching

@@ -18,6 +18,7 @@ from apps.core.people import digits
 from apps.core.query import (
     PAGE_SIZES,
     SEARCH_MIN_LENGTH,
+    SearchTerm,
     query_page_size,
     search_text,
     whole_number,
@@ -62,7 +63,7 @@ def blend_query(q: str) -> tuple[str, str]:
 
 
 @dataclass(frozen=True, slots=True)
-class PatientFilters:
+class PatientFilters(SearchTerm):
     """`q` as typed, `blend_query` as sent (see `blend_query`), `error` for the search box (then
     nothing is searched), the page and its size."""
 
@@ -87,7 +88,3 @@ class PatientFilters:
     @property
     def searching(self) -> bool:
         return len(self.q) >= SEARCH_MIN_LENGTH and not self.error
-
-    @property
-    def too_short(self) -> bool:
-        return bool(self.q) and len(self.q) < SEARCH_MIN_LENGTH

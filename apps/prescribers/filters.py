@@ -11,7 +11,7 @@ from django.http import QueryDict
 
 from apps.core.query import (
     PAGE_SIZES,
-    SEARCH_MIN_LENGTH,
+    SearchTerm,
     query_page_size,
     search_text,
     whole_number,
@@ -19,7 +19,7 @@ from apps.core.query import (
 
 
 @dataclass(frozen=True, slots=True)
-class PrescriberFilters:
+class PrescriberFilters(SearchTerm):
     """A missing or bad page or size falls back to its default on its own (a plain parser, as for
     the order list: the list has no field to show an error at)."""
 
@@ -34,11 +34,3 @@ class PrescriberFilters:
             page=whole_number(query.get("page"), default=1),
             page_size=query_page_size(query),
         )
-
-    @property
-    def searching(self) -> bool:
-        return len(self.q) >= SEARCH_MIN_LENGTH
-
-    @property
-    def too_short(self) -> bool:
-        return bool(self.q) and not self.searching

@@ -11,8 +11,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
 from apps.core.htmx import HtmxHttpRequest, is_fragment
+from apps.core.query import SEARCH_MIN_LENGTH
 from apps.orders import rules, selectors, wording
-from apps.orders.filters import PAGE_SIZES, SEARCH_MIN_LENGTH, OrderFilters
+from apps.orders.filters import PAGE_SIZES, OrderFilters
 from apps.orders.views.common import LIST, list_rows
 
 

@@ -10,8 +10,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.blend.errors import BlendValidationError
 from apps.core.htmx import HtmxHttpRequest, is_fragment
+from apps.core.query import SEARCH_MIN_LENGTH
 from apps.prescribers import rules, selectors
-from apps.prescribers.filters import PAGE_SIZES, SEARCH_MIN_LENGTH, PrescriberFilters
+from apps.prescribers.filters import PAGE_SIZES, PrescriberFilters
 from apps.prescribers.views.common import prescriber_url
 
 LIST = "prescribers/list.html"
