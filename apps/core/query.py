@@ -1,16 +1,17 @@
-"""Reading a list page's query string, the same way in every area: a plain parser (a list has no
-field to show an error at), where a missing or bad value falls back to its default on its own."""
+"""A list page's query string, read the same way in every area: a Django form (`ListFilterForm`) whose
+fields each fall back to their default on their own when the value is missing or bad (a list has no
+field to show such an error at), and `SearchTerm` for `searching`/`too_short`."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from typing import Any
 
-from django.http import QueryDict
+from django import forms
 
 PAGE_SIZES = (25, 50, 100)
 SEARCH_MIN_LENGTH = 2
 SEARCH_MAX_LENGTH = 200
-MAX_DIGITS = 9  # a page number longer than this is no page (and int() refuses 4,300 digits)
+MAX_PAGE = 999_999_999  # a page number longer than this is no page
 FALSE_VALUES = frozenset({"", "0", "false", "off", "no"})
 
 
@@ -29,21 +30,74 @@ class SearchTerm:
         return bool(self.q) and len(self.q) < SEARCH_MIN_LENGTH
 
 
-def whole_number(raw: str | None, *, default: int, allowed: Collection[int] | None = None) -> int:
-    """A positive whole number from the query (one of `allowed` when given), else `default`."""
-    value = (raw or "").strip()
-    if not value.isascii() or not value.isdigit() or len(value) > MAX_DIGITS:
-        return default
-    number = int(value)
-    if number < 1 or (allowed is not None and number not in allowed):
-        return default
-    return number
+class SearchField(forms.CharField):
+    """The search box: its spaces folded, at most SEARCH_MAX_LENGTH characters (longer is cut, not
+    refused: a pasted paragraph still searches)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, strip=True, initial="", **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return " ".join(super().to_python(value).split())[:SEARCH_MAX_LENGTH]
 
 
-def search_text(query: QueryDict) -> str:
-    """The `q` typed, its spaces folded, at most SEARCH_MAX_LENGTH characters."""
-    return " ".join(query.get("q", "").split())[:SEARCH_MAX_LENGTH]
+class FlagField(forms.Field):
+    """A checkbox in the URL: on unless empty or one of FALSE_VALUES ("0", "false", "off", "no")."""
+
+    widget = forms.TextInput  # the raw value: CheckboxInput would read "off" as checked
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, initial=False, **kwargs)
+
+    def to_python(self, value: Any) -> bool:
+        return str(value or "").strip().lower() not in FALSE_VALUES
 
 
-def query_page_size(query: QueryDict) -> int:
-    return whole_number(query.get("page_size"), default=PAGE_SIZES[0], allowed=PAGE_SIZES)
+class CommaListField(forms.Field):
+    """A value that may repeat or come as a comma list (`status=a,b&status=c`): each once, in the
+    order asked."""
+
+    widget = forms.MultipleHiddenInput  # reads every value of the name
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, initial=list, **kwargs)
+
+    def to_python(self, value: Any) -> list[str]:
+        asked = [s.strip() for raw in value or () for s in str(raw).split(",") if s.strip()]
+        return list(dict.fromkeys(asked))
+
+
+class PageField(forms.IntegerField):
+    """A page number: ASCII digits only (int() would also read "٣" or "1_0")."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, min_value=1, max_value=MAX_PAGE, initial=1, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        text = str(value or "").strip()
+        if text and not (text.isascii() and text.isdigit()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(text)
+
+
+class ListFilterForm(forms.Form):
+    """Search, page and page size of a list. `values()` gives every field's clean value, or its
+    default (the field's `initial`) where the value was missing or bad, the others kept."""
+
+    q = SearchField(label="Search")
+    page = PageField()
+    page_size = forms.TypedChoiceField(
+        required=False,
+        choices=[(size, str(size)) for size in PAGE_SIZES],
+        coerce=int,
+        empty_value=PAGE_SIZES[0],
+        initial=PAGE_SIZES[0],
+    )
+
+    def values(self) -> dict[str, Any]:
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: cleaned[name] if cleaned.get(name) is not None else self.get_initial_for_field(field, name)
+            for name, field in self.fields.items()
+        }

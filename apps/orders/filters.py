@@ -1,28 +1,18 @@
-"""The order list's query string: search, filters and page (`OrderFilters`)."""
+"""The order list's query string: search, filters and page, read by a Django form
+(`OrderFilterForm`) into `OrderFilters`, what the list's selector takes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.http import QueryDict
-
-from apps.core.query import (
-    FALSE_VALUES,
-    PAGE_SIZES,
-    SearchTerm,
-    query_page_size,
-    search_text,
-    whole_number,
-)
+from apps.core.query import PAGE_SIZES, CommaListField, FlagField, ListFilterForm, SearchTerm
 
 
 @dataclass(frozen=True, slots=True)
 class OrderFilters(SearchTerm):
-    """The list's search, filters and page, read from the query string. `status` may repeat or be
-    a comma list (the selector sets aside the statuses Blend does not know); a query (`q`) of at
-    least SEARCH_MIN_LENGTH characters searches, combined with the statuses chosen; a missing or
-    bad page, size or checkbox value falls back to its default on its own: the list shows no field
-    errors, so this is a plain parser rather than a form."""
+    """The list's search, filters and page. A query (`q`) of at least SEARCH_MIN_LENGTH characters
+    searches, combined with the statuses chosen (the selector sets aside the statuses Blend does not
+    know)."""
 
     q: str = ""
     statuses: list[str] = field(default_factory=list)
@@ -30,13 +20,20 @@ class OrderFilters(SearchTerm):
     page: int = 1
     page_size: int = PAGE_SIZES[0]
 
-    @classmethod
-    def from_query(cls, query: QueryDict) -> OrderFilters:
-        asked = [s.strip() for raw in query.getlist("status") for s in raw.split(",") if s.strip()]
-        return cls(
-            q=search_text(query),
-            statuses=list(dict.fromkeys(asked)),  # each status once, in the order asked
-            has_unmatched_prescriptions=query.get("unmatched", "").strip().lower() not in FALSE_VALUES,
-            page=whole_number(query.get("page"), default=1),
-            page_size=query_page_size(query),
+
+class OrderFilterForm(ListFilterForm):
+    """`status` may repeat or be a comma list; `unmatched` is the "has unmatched prescriptions" box.
+    A missing or bad value falls back to its default on its own (`ListFilterForm.values`)."""
+
+    status = CommaListField(label="Status")
+    unmatched = FlagField(label="Has unmatched prescriptions")
+
+    def filters(self) -> OrderFilters:
+        values = self.values()
+        return OrderFilters(
+            q=values["q"],
+            statuses=values["status"],
+            has_unmatched_prescriptions=values["unmatched"],
+            page=values["page"],
+            page_size=values["page_size"],
         )

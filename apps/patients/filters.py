@@ -1,5 +1,6 @@
-"""The patient list's query string (`PatientFilters`: search, page, page size) and the patient
-page's orders page number: plain parsers, each value falling back to its default on its own.
+"""The patient list's query string (search, page, page size), read by a Django form
+(`PatientFilterForm`) into `PatientFilters`, what the list's selector takes; each value falls back
+to its default on its own.
 
 Blend's patient search matches names, emails, phones and dates of birth; it accepts a date of birth
 as YYYY-MM-DD, YYYYMMDD (or part of either) or a full MM/DD/YYYY (changelog 2025-11-20). People also
@@ -12,17 +13,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.http import QueryDict
+from django import forms
 
 from apps.core.people import digits
-from apps.core.query import (
-    PAGE_SIZES,
-    SEARCH_MIN_LENGTH,
-    SearchTerm,
-    query_page_size,
-    search_text,
-    whole_number,
-)
+from apps.core.query import PAGE_SIZES, SEARCH_MIN_LENGTH, ListFilterForm, PageField, SearchTerm
 from apps.patients import wording
 
 MONTH_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")  # 06/02/1984, 6-2-1984, 06.02.1984
@@ -73,18 +67,28 @@ class PatientFilters(SearchTerm):
     page: int = 1
     page_size: int = PAGE_SIZES[0]
 
-    @classmethod
-    def from_query(cls, query: QueryDict) -> PatientFilters:
-        q = search_text(query)
-        sent, error = blend_query(q) if len(q) >= SEARCH_MIN_LENGTH else ("", "")
-        return cls(
-            q=q,
-            blend_query=sent,
-            error=error,
-            page=whole_number(query.get("page"), default=1),
-            page_size=query_page_size(query),
-        )
-
     @property
     def searching(self) -> bool:
         return len(self.q) >= SEARCH_MIN_LENGTH and not self.error
+
+
+class PatientFilterForm(ListFilterForm):
+    """The search box is sent as `blend_query` makes it; a date that is no date is its error."""
+
+    def filters(self) -> PatientFilters:
+        values = self.values()
+        q = values["q"]
+        sent, error = blend_query(q) if len(q) >= SEARCH_MIN_LENGTH else ("", "")
+        return PatientFilters(
+            q=q, blend_query=sent, error=error, page=values["page"], page_size=values["page_size"]
+        )
+
+
+class PatientOrdersPageForm(forms.Form):
+    """The page of the patient's orders shown on the patient page (`orders_page`), 1 when missing
+    or bad."""
+
+    orders_page = PageField()
+
+    def page(self) -> int:
+        return (self.cleaned_data.get("orders_page") if self.is_valid() else None) or 1

@@ -1,4 +1,5 @@
-"""The prescriber list's query string: search, page and page size (`PrescriberFilters`).
+"""The prescriber list's query string: search, page and page size, read by a Django form
+(`PrescriberFilterForm`) into `PrescriberFilters`, what the list's selector takes.
 
 Blend's `GET /prescribers` takes only `page` and `page_size`; a query searches instead
 (`GET /search/prescribers`, best match first)."""
@@ -7,30 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import QueryDict
-
-from apps.core.query import (
-    PAGE_SIZES,
-    SearchTerm,
-    query_page_size,
-    search_text,
-    whole_number,
-)
+from apps.core.query import PAGE_SIZES, ListFilterForm, SearchTerm
 
 
 @dataclass(frozen=True, slots=True)
 class PrescriberFilters(SearchTerm):
-    """A missing or bad page or size falls back to its default on its own (a plain parser, as for
-    the order list: the list has no field to show an error at)."""
-
     q: str = ""
     page: int = 1
     page_size: int = PAGE_SIZES[0]
 
-    @classmethod
-    def from_query(cls, query: QueryDict) -> PrescriberFilters:
-        return cls(
-            q=search_text(query),
-            page=whole_number(query.get("page"), default=1),
-            page_size=query_page_size(query),
-        )
+
+class PrescriberFilterForm(ListFilterForm):
+    """A missing or bad page or size falls back to its default on its own."""
+
+    def filters(self) -> PrescriberFilters:
+        values = self.values()
+        return PrescriberFilters(q=values["q"], page=values["page"], page_size=values["page_size"])

@@ -1,15 +1,15 @@
-"""`OrderFilters`: the order list's search, filters and page read from the query string."""
+"""`OrderFilterForm`: the order list's search, filters and page read from the query string."""
 
 from __future__ import annotations
 
 import pytest
 from django.http import QueryDict
 
-from apps.orders.filters import OrderFilters
+from apps.orders.filters import OrderFilterForm, OrderFilters
 
 
 def read(query: str) -> OrderFilters:
-    return OrderFilters.from_query(QueryDict(query))
+    return OrderFilterForm(QueryDict(query)).filters()
 
 
 def test_no_query_is_the_first_page_of_everything():

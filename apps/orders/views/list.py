@@ -13,7 +13,7 @@ from apps.audit.actor import Actor
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.query import SEARCH_MIN_LENGTH
 from apps.orders import rules, selectors, wording
-from apps.orders.filters import PAGE_SIZES, OrderFilters
+from apps.orders.filters import PAGE_SIZES, OrderFilterForm
 from apps.orders.views.common import LIST, list_rows
 
 
@@ -21,7 +21,7 @@ from apps.orders.views.common import LIST, list_rows
 @permission_required(rules.VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def order_list(request: HtmxHttpRequest) -> HttpResponse:
-    filters = OrderFilters.from_query(request.GET)
+    filters = OrderFilterForm(request.GET).filters()
     found = selectors.order_list_data(actor=Actor.from_request(request), filters=filters)
     filters = found.filters
     ignored = ", ".join(found.ignored_statuses)

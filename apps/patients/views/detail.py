@@ -11,8 +11,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
 from apps.core.htmx import HtmxHttpRequest, is_fragment
-from apps.core.query import whole_number
 from apps.patients import selectors
+from apps.patients.filters import PatientOrdersPageForm
 from apps.patients.views.common import DETAIL, VIEW, orders_context, page_context
 
 
@@ -20,7 +20,7 @@ from apps.patients.views.common import DETAIL, VIEW, orders_context, page_contex
 @permission_required(VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def patient_detail(request: HtmxHttpRequest, patient_id: str) -> HttpResponse:
-    orders_page = whole_number(request.GET.get("orders_page"), default=1)
+    orders_page = PatientOrdersPageForm(request.GET).page()
     actor = Actor.from_request(request)
     if is_fragment(request):  # another page of the orders
         orders = selectors.patient_orders_data(actor=actor, patient_id=patient_id, page=orders_page)

@@ -15,7 +15,7 @@ from apps.audit.actor import Actor
 from apps.blend.models.patients import Patient
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.patients import selectors, wording
-from apps.patients.filters import PAGE_SIZES, SEARCH_MIN_LENGTH, PatientFilters
+from apps.patients.filters import PAGE_SIZES, SEARCH_MIN_LENGTH, PatientFilterForm
 from apps.patients.views.common import EDIT, VIEW, reverse_or_blank
 
 LIST = "patients/list.html"
@@ -32,7 +32,7 @@ class PatientRow:
 @vary_on_headers("HX-Request")
 def patient_list(request: HtmxHttpRequest) -> HttpResponse:
     found = selectors.patient_list_data(
-        actor=Actor.from_request(request), filters=PatientFilters.from_query(request.GET)
+        actor=Actor.from_request(request), filters=PatientFilterForm(request.GET).filters()
     )
     filters = found.filters
     context = {

@@ -12,7 +12,7 @@ from apps.blend.errors import BlendValidationError
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.query import SEARCH_MIN_LENGTH
 from apps.prescribers import rules, selectors
-from apps.prescribers.filters import PAGE_SIZES, PrescriberFilters
+from apps.prescribers.filters import PAGE_SIZES, PrescriberFilterForm
 from apps.prescribers.views.common import prescriber_url
 
 LIST = "prescribers/list.html"
@@ -22,7 +22,7 @@ LIST = "prescribers/list.html"
 @permission_required(rules.VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def prescriber_list(request: HtmxHttpRequest) -> HttpResponse:
-    filters = PrescriberFilters.from_query(request.GET)
+    filters = PrescriberFilterForm(request.GET).filters()
     refusal = ""
     try:
         found = selectors.prescriber_list_data(filters=filters)
