@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.team",
     "apps.catalog",
     "apps.prescribers",
+    "apps.home",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("", include("apps.home.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("audit/", include("apps.audit.urls")),
     path("catalog/", include("apps.catalog.urls")),
@@ -13,6 +14,6 @@ urlpatterns = [
     path("search/", include("apps.search.urls")),
 ]
 
-handler403 = "apps.core.views.permission_denied"
+handler403 = "apps.audit.views.permission_denied"  # audits the refusal
 handler404 = "apps.core.views.page_not_found"
 handler500 = "apps.core.views.server_error"

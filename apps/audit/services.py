@@ -100,7 +100,7 @@ def audited(
             try:
                 result = func(*args, **kwargs)
             except PermissionDenied:
-                raise  # audited once, by the 403 handler (apps.core.views.permission_denied)
+                raise  # audited once, by the 403 handler (apps.audit.views.permission_denied)
             except Exception as exc:
                 outcome, message = _outcome_for(exc)
                 try:

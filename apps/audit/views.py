@@ -1,13 +1,14 @@
-"""The audit log page and its CSV export."""
+"""The audit log page, its CSV export, and the 403 handler that writes every refusal to it."""
 
 from __future__ import annotations
 
 import csv
+import logging
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import permission_required
 from django.db.models import QuerySet
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -17,8 +18,11 @@ from apps.audit.actor import Actor
 from apps.audit.forms import AuditFilterForm
 from apps.audit.models import AuditEntry
 from apps.audit.selectors import audit_action_names, audit_entry_list, audit_page_data
+from apps.audit.services import audit_denied
 from apps.core.exports import csv_cell
 from apps.core.htmx import HtmxHttpRequest, is_fragment
+
+logger = logging.getLogger(__name__)
 
 VIEW_AUDIT = "accounts.view_audit"
 TEMPLATE = "audit/list.html"
@@ -73,3 +77,15 @@ def _csv_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
         created = timezone.localtime(entry.created_at).isoformat(timespec="seconds")
         row = [created] + [getattr(entry, column) for column in CSV_COLUMNS[1:]]
         yield writer.writerow([csv_cell(value) for value in row])
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler403: every refusal (PermissionDenied) is audited here, once: who, and the URL's route
+    name. It lives with the audit log so that the core imports no area."""
+    match = getattr(request, "resolver_match", None)
+    route = (match.view_name if match is not None else "") or "(unresolved)"
+    try:
+        audit_denied(actor=Actor.from_request(request), route=route)
+    except Exception:
+        logger.exception("Could not write the audit entry for a refused request")
+    return render(request, "403.html", status=403)

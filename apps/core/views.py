@@ -1,4 +1,4 @@
-"""Home, health check and the 403/404/500 handlers."""
+"""Health check and the 404/500 handlers (the 403 handler audits the refusal: apps.audit.views)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
-from apps.audit.actor import Actor
-from apps.audit.services import audit_denied
 from apps.blend.errors import BlendError
-from apps.core.htmx import HtmxHttpRequest, is_fragment
-from apps.core.selectors import home_page_data
 
 logger = logging.getLogger(__name__)
 
@@ -99,25 +94,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["blend"] = blend_check()
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-def home(request: HtmxHttpRequest) -> HttpResponse:
-    """What the user's role starts the day from; a user without a role gets a welcome page."""
-    template = "core/home.html#queue" if is_fragment(request) else "core/home.html"
-    return render(request, template, {"home": home_page_data(actor=Actor.from_request(request))})
-
-
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Every refusal (PermissionDenied) is audited here, once: who, and the URL's route name."""
-    match = getattr(request, "resolver_match", None)
-    route = (match.view_name if match is not None else "") or "(unresolved)"
-    try:
-        audit_denied(actor=Actor.from_request(request), route=route)
-    except Exception:
-        logger.exception("Could not write the audit entry for a refused request")
-    return render(request, "403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -18,10 +18,9 @@ from django.views.decorators.vary import vary_on_headers
 from apps.blend.errors import BlendValidationError
 from apps.core.exports import csv_cell
 from apps.core.htmx import HtmxHttpRequest, is_fragment
-from apps.reports import selectors
+from apps.reports import rules, selectors
 from apps.reports.forms import DateRange, DateRangeForm, presets
 
-VIEW_REPORTS = "accounts.view_reports"
 INDEX = "reports/index.html"
 DAILY = "reports/daily.html"
 ORDERS = "reports/orders.html"
@@ -63,7 +62,7 @@ def _page(request: HtmxHttpRequest, template: str, form: DateRangeForm, report: 
 
 
 @require_GET
-@permission_required(VIEW_REPORTS, raise_exception=True)
+@permission_required(rules.VIEW, raise_exception=True)
 def report_index(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, INDEX)
 
@@ -88,7 +87,7 @@ def _report(
 
 
 @require_GET
-@permission_required(VIEW_REPORTS, raise_exception=True)
+@permission_required(rules.VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def daily_report(request: HtmxHttpRequest) -> HttpResponse:
     return _report(
@@ -101,7 +100,7 @@ def daily_report(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required(VIEW_REPORTS, raise_exception=True)
+@permission_required(rules.VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def orders_report(request: HtmxHttpRequest) -> HttpResponse:
     return _report(

@@ -21,7 +21,7 @@ urlpatterns = [
     path("forbidden/", _forbidden),
     path("crash/", _crash),
 ]
-handler403 = "apps.core.views.permission_denied"
+handler403 = "apps.audit.views.permission_denied"
 handler404 = "apps.core.views.page_not_found"
 handler500 = "apps.core.views.server_error"
 

@@ -18,11 +18,12 @@ pytestmark = pytest.mark.django_db
 
 def _page(request):
     messages.success(request, "Order 42 paused.")
-    return render(request, "core/home.html")
+    return render(request, "home/home.html")
 
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("", include("apps.home.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("page/", _page),
     path("orders/", include(([path("", lambda r: HttpResponse(), name="list")], "orders"))),

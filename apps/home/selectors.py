@@ -25,7 +25,9 @@ from apps.blend.models.orders import OrderSummary
 from apps.blend.models.reports import DayTotals
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
+from apps.orders import rules as orders_rules
 from apps.orders.selectors import order_status_names, status_name
+from apps.reports import rules as reports_rules
 from apps.reports.selectors import today_numbers
 
 OPEN_STATUSES = ("received", "data_entry", "picked", "verified", "paused", "exception")
@@ -87,11 +89,11 @@ def home_page_data(*, actor: Actor) -> HomePage:
     staff see recent orders with patients' names: how many is audited."""
     user = actor.user
     role = user_role(user)
-    if not user.has_perm("accounts.view_orders"):
+    if not user.has_perm(orders_rules.VIEW):
         return HomePage(role=role)
     blend = get_blend()
     clinic = role == ROLE_CLINIC
-    managers = user.has_perm("accounts.view_reports")
+    managers = user.has_perm(reports_rules.VIEW)
     calls = {
         "exception": lambda: blend.order_list(page_size=1, statuses=["exception"]),
         "paused": lambda: blend.order_list(page_size=1, statuses=["paused"]),
