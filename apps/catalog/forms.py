@@ -322,10 +322,6 @@ class LotForm(ProductChoiceMixin, WriteForm):
         return lot
 
 
-class TokenForm(WriteForm):
-    """A write whose target is all in the URL (a new barcode, unlinking a product): the token only."""
-
-
 class VerifyForm(forms.Form):
     code = forms.CharField(label="Scan or type a barcode", max_length=300, strip=True)
 

@@ -37,6 +37,18 @@ class OnceTokenField(forms.CharField):
             raise forms.ValidationError(FORM_EXPIRED, code="token")
 
 
+def first_error(form: forms.Form) -> str:
+    """The message a form refused before sending leads with: an out-of-date token (nothing else on
+    the form matters then), else the first field's first error, else the first for the whole form."""
+    errors = form.errors
+    if "token" in errors:
+        return errors["token"][0]
+    for name in form.fields:
+        if name in errors:
+            return errors[name][0]
+    return next((messages[0] for messages in errors.values() if messages), "")
+
+
 class WriteForm(forms.Form):
     """Base of every form that sends a change to Blend."""
 
@@ -58,6 +70,11 @@ class WriteForm(forms.Form):
             before = self.get_initial_for_field(field, name)
             parts.append(f"{label}: {_shown(before)} → {_shown(self.cleaned_data[name])}")
         return "; ".join(parts)
+
+
+class TokenForm(WriteForm):
+    """A write whose target is all in the URL (a button: deactivate, unlink, a new barcode): the
+    one-time token only."""
 
 
 def _shown(value: Any) -> str:

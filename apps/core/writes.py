@@ -1,4 +1,4 @@
-"""The one write path to Blend, used by every change any area sends.
+"""The one write path to Blend, used by every change any area sends, and its one answer.
 
 `send_once` claims the form's one-time token (apps.core.once), runs the audited service, and turns
 each outcome into what the user is told: Blend's answer and the caller's "done" message, or a
@@ -8,13 +8,23 @@ again; after a timeout on the write itself it stays claimed, because Blend may h
 
 Services keep one rule for this to hold: their reads (the re-check of the record's state) come
 before their one write, so a timeout on a GET means the write was never sent.
+
+`answer` turns an outcome (or a form refused before anything was sent: `Outcome.invalid(form)`) into
+the response, the same way in every area: the message as a toast (HTMX) or a Django message (shown as
+a toast on the next page), the swapped fragment or the redirect, Blend's field errors at the form's
+fields, and after a timeout the page left as it is. An area says only which page or fragment follows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django_htmx.http import reswap
 
 from apps.blend.errors import (
     BlendConflict,
@@ -24,6 +34,8 @@ from apps.blend.errors import (
     BlendValidationError,
 )
 from apps.core import once
+from apps.core.forms import apply_blend_errors, first_error
+from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
 
 Level = Literal["success", "error", "info"]
 
@@ -32,12 +44,14 @@ ALREADY_SENT = "That request was already sent once; it was not sent again. The p
 
 class Refused(Exception):
     """BlendAdmin refused a change before sending it: the record's state (as just re-read) or the
-    user's rights no longer allow it. `current`: that record, for the page to show."""
+    user's rights no longer allow it. `current`: that record, for the page to show; `field`: the form
+    field the refusal is about (the message goes next to it)."""
 
-    def __init__(self, message: str, *, current: object = None) -> None:
+    def __init__(self, message: str, *, current: object = None, field: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.current = current
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,16 @@ class Outcome[T]:
     @property
     def ok(self) -> bool:
         return self.level == "success"
+
+    @classmethod
+    def invalid(cls, form: forms.Form) -> Outcome:
+        """A form refused before anything was sent (bad input, an out-of-date token): its first error."""
+        return cls(message=first_error(form), level="error")
+
+    @classmethod
+    def info(cls, message: str) -> Outcome:
+        """Nothing to send (nothing changed): said as information."""
+        return cls(message=message, level="info")
 
 
 def refused_message(verb: str, target: str, detail: str) -> str:
@@ -78,7 +102,8 @@ def send_once[T](
         value = call()
     except Refused as exc:
         once.token_release(token)
-        return Outcome(message=exc.message, level="error", current=exc.current)
+        fields = {exc.field: [exc.message]} if exc.field else {}
+        return Outcome(message=exc.message, level="error", current=exc.current, fields=fields)
     except BlendTimeout as exc:
         if exc.method == "GET" or not exc.request_sent:  # the write itself never left
             once.token_release(token)
@@ -101,3 +126,61 @@ def send_once[T](
         once.token_release(token)
         raise
     return Outcome(value=value, message=done(value))
+
+
+_MESSAGE_LEVELS = {"success": messages.SUCCESS, "error": messages.ERROR, "info": messages.INFO}
+
+
+def answer[T](
+    request: HtmxHttpRequest,
+    outcome: Outcome[T],
+    *,
+    after: str | Callable[[T], str] | None = None,
+    fragment: Callable[[], HttpResponse] | None = None,
+    again: Callable[[], HttpResponse] | None = None,
+    form: forms.Form | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    """The response to a write, the same in every area. The area says what follows:
+
+    - `after`: the page a plain (non-HTMX) form goes to once the write is done or refused with
+      nothing to correct: a URL, or one made from Blend's answer (a new record's page);
+    - `fragment`: for an HTMX request, the part of the page to swap in, as Blend has it now;
+    - `again`: for a plain form, the page with the `form` sent shown again: used when there is
+      something to correct (errors at its fields), when there is no `after` page (a create that did
+      not happen), and after a refusal that re-read the record (`outcome.current`: the page shows it
+      as it is now, with `outcome.message`);
+    - `form`: the form sent; Blend's field errors go next to its fields (`aliases` renames Blend's
+      names), and a refusal with nothing for a field goes at its top when it is shown `again`.
+
+    The message is a toast: in the HX-Trigger header for HTMX, a Django message otherwise (a toast on
+    the page that follows). After a timeout nothing is read from Blend again: an HTMX page stays as it
+    is, and a plain form goes to `after` (or is shown again) with the message."""
+    if form is not None and outcome.fields:
+        apply_blend_errors(form, outcome.fields, outcome.message, dict(aliases or {}))
+    if is_fragment(request):
+        if outcome.timed_out or fragment is None:
+            return reswap(add_toast(HttpResponse(), outcome.message, "error"), "none")
+        return _toast(fragment(), outcome)
+    url = after(outcome.value) if callable(after) and outcome.value is not None else after
+    url = url if isinstance(url, str) and url else None
+    to_correct = outcome.level == "error" and (
+        (form is not None and bool(form.errors)) or outcome.current is not None
+    )
+    if again is not None and (url is None or to_correct):
+        if outcome.current is not None or not outcome.message:
+            pass  # the page shows the record as it is now, and `outcome.message` with it
+        elif form is not None and not form.errors and not outcome.ok:
+            form.add_error(None, outcome.message)  # nothing for a field: at the top of the form
+        else:
+            messages.add_message(request, _MESSAGE_LEVELS[outcome.level], outcome.message)
+        return again()
+    if url is None:
+        raise ValueError("answer() needs `after` or `again` for a plain request")
+    if outcome.message:
+        messages.add_message(request, _MESSAGE_LEVELS[outcome.level], outcome.message)
+    return HttpResponseRedirect(url)
+
+
+def _toast(response: HttpResponse, outcome: Outcome) -> HttpResponse:
+    return add_toast(response, outcome.message, outcome.level) if outcome.message else response

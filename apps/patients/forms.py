@@ -282,10 +282,6 @@ class PatientForm(WriteForm):
         return changes
 
 
-class RiskFactorActionForm(WriteForm):
-    """Confirm a risk factor match, or deactivate a risk factor: the one-time token only."""
-
-
 class RiskFactorTextForm(WriteForm):
     text = forms.CharField(
         label="Add allergies, conditions or medications",

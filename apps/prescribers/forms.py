@@ -272,10 +272,6 @@ class LicenceUpdateForm(WriteForm):
         return changes
 
 
-class TokenOnlyForm(WriteForm):
-    """A write with nothing to fill in (deactivate a licence)."""
-
-
 class SupervisorAddForm(WriteForm):
     supervisor_npi = NpiField(
         label="Supervisor's NPI", help_text="The supervising prescriber's 10-digit NPI."

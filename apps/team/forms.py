@@ -30,7 +30,3 @@ class InviteForm(WriteForm):
 
 class RoleForm(WriteForm):
     role = forms.ChoiceField(choices=ROLE_CHOICES, label="Role", required=False)
-
-
-class ConfirmForm(WriteForm):
-    """Deactivate or unlock: nothing but the token."""

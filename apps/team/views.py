@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
-from apps.core.forms import FORM_EXPIRED
+from apps.core.forms import FORM_EXPIRED, TokenForm
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.writes import Outcome, send_once
 from apps.team import selectors, services
-from apps.team.forms import ConfirmForm, InviteForm, RoleForm
+from apps.team.forms import InviteForm, RoleForm
 from apps.team.selectors import Member
 
 MANAGE_TEAM = "accounts.manage_team"
@@ -28,7 +28,7 @@ TEMPLATE = "team/list.html"
 class MemberRow:
     member: Member
     role_form: RoleForm
-    action_form: ConfirmForm
+    action_form: TokenForm
     is_self: bool
 
 
@@ -44,7 +44,7 @@ def _page(
         MemberRow(
             member,
             RoleForm(initial={"role": member.role}, auto_id=f"id_u{member.id}_%s"),
-            ConfirmForm(auto_id=False),
+            TokenForm(auto_id=False),
             member.id == request.user.pk,
         )
         for member in selectors.team_members()
@@ -117,7 +117,7 @@ def team_role(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 @permission_required(MANAGE_TEAM, raise_exception=True)
 def team_deactivate(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
-    form = ConfirmForm(request.POST)
+    form = TokenForm(request.POST)
     if not form.is_valid():
         return _expired(request)
     outcome = send_once(
@@ -133,7 +133,7 @@ def team_deactivate(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 @permission_required(MANAGE_TEAM, raise_exception=True)
 def team_unlock(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
-    form = ConfirmForm(request.POST)
+    form = TokenForm(request.POST)
     if not form.is_valid():
         return _expired(request)
     outcome = send_once(

@@ -18,18 +18,16 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from apps.audit.actor import Actor
 from apps.blend.models.orders import Order
-from apps.core.forms import FORM_EXPIRED, apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest, is_fragment
-from apps.core.writes import send_once
+from apps.core.writes import Outcome, answer, send_once
 from apps.orders import rules, selectors, services, wording
 from apps.orders.forms import ActionForm
 from apps.orders.rules import OrderAction
 from apps.orders.views.common import (
     LIST,
     action_buttons,
-    answer_timeout,
     confirm_text,
-    redirect_to_order,
+    order_url,
     render_row,
     render_state,
 )
@@ -44,24 +42,18 @@ def _action_for(request: HtmxHttpRequest, name: str) -> OrderAction:
     return action
 
 
-def _answer(
-    request: HtmxHttpRequest,
-    order_id: str,
-    form: ActionForm,
-    *,
-    message: str,
-    level: str = "success",
-    order: Order | None = None,
-    failed: ActionForm | None = None,
+def _fragment(
+    request: HtmxHttpRequest, order_id: str, form: ActionForm, order: Order | None = None
 ) -> HttpResponse:
-    """The order as it is now (read again unless `order` is given), where the request came from."""
-    if not is_fragment(request):
-        return redirect_to_order(request, order.id if order else order_id, message, level)
+    """The order as it is now (read again unless `order` is given), where the request came from: its
+    list row, or the order page's state with the action's form open again when it was refused (not
+    for an out-of-date token: that form is no good)."""
     if form.cleaned_data.get("return_to") == "row":
         order = order or selectors.order_get(order_id=order_id)
-        return render_row(request, order, selectors.order_status_names(), message=message, level=level)
+        return render_row(request, order, selectors.order_status_names())
     page = selectors.order_page_read(order_id=order_id, order=order)
-    return render_state(request, page, message=message, level=level, failed=failed)
+    failed = form if form.errors and "token" not in form.errors else None
+    return render_state(request, page, failed=failed)
 
 
 def _confirm_page(request: HtmxHttpRequest, order_id: str, action: OrderAction, form: ActionForm | None):
@@ -113,15 +105,13 @@ def order_action(request: HtmxHttpRequest, order_id: str, action: str) -> HttpRe
         target="the order",
         done=lambda order: spec.text.done.format(number=order.reference),
     )
-    if outcome.timed_out:
-        return answer_timeout(request, order_id, outcome)
-    failed = None
-    if outcome.fields and spec.field:  # Blend refused the text: its form opens again with why
-        apply_blend_errors(form, outcome.fields, outcome.message, aliases={spec.field: spec.field})
-        failed = form
     order = outcome.value or outcome.current
-    return _answer(
-        request, order_id, form, message=outcome.message, level=outcome.level, order=order, failed=failed
+    return answer(
+        request,
+        outcome,
+        form=form if spec.field else None,  # Blend refused the text: its form opens again with why
+        after=order_url(order.id if order else order_id),
+        fragment=lambda: _fragment(request, order_id, form, order),
     )
 
 
@@ -130,9 +120,6 @@ def _invalid(request: HtmxHttpRequest, order_id: str, action: OrderAction, form:
     order's state with the form's errors."""
     if not is_fragment(request):
         return _confirm_page(request, order_id, action, form)
-    if "token" in form.errors:
-        return _answer(request, order_id, form, message=FORM_EXPIRED, level="error")
     if form.is_valid():  # valid but not confirmed: ask on the confirmation page
         return HttpResponseClientRedirect(request.path)
-    errors = [e for field_errors in form.errors.values() for e in field_errors]
-    return _answer(request, order_id, form, message=errors[0], level="error", failed=form)
+    return answer(request, Outcome.invalid(form), fragment=lambda: _fragment(request, order_id, form))

@@ -1,21 +1,18 @@
-"""What the orders views share: the page's context (buttons, line forms, rows), and the answers after
-a write (the re-rendered parts plus a toast for HTMX, a redirect with a message otherwise)."""
+"""What the orders views share: the page's context (buttons, line forms, rows) and the parts of the
+order page a write re-renders (apps.core.writes.answer adds the toast or makes the redirect)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django_htmx.http import reswap
 
 from apps.blend.models.orders import Order, OrderLine, OrderSummary
-from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
-from apps.core.writes import Outcome
+from apps.core.htmx import HtmxHttpRequest
 from apps.orders import rules
 from apps.orders.forms import ActionForm, LineQuantityForm, LineRemoveForm
 from apps.orders.rules import Flag, OrderAction
@@ -23,7 +20,6 @@ from apps.orders.selectors import OrderPage
 
 DETAIL = "orders/detail.html"
 LIST = "orders/list.html"
-MESSAGE_LEVELS = {"success": messages.SUCCESS, "error": messages.ERROR, "info": messages.INFO}
 
 
 @dataclass(frozen=True)
@@ -124,17 +120,13 @@ def _patient_url(order: Order) -> str:
     )
 
 
-def with_toast(response: HttpResponse, message: str = "", level: str = "success") -> HttpResponse:
-    return add_toast(response, message, level) if message else response
+def order_url(order_id: str) -> str:
+    """The order page, where a plain form goes after a write."""
+    return reverse("orders:detail", args=[order_id])
 
 
 def render_state(
-    request: HtmxHttpRequest,
-    page: OrderPage,
-    *,
-    message: str = "",
-    level: str = "success",
-    failed: ActionForm | None = None,
+    request: HtmxHttpRequest, page: OrderPage, *, failed: ActionForm | None = None
 ) -> HttpResponse:
     """The order's state (status, flags, buttons, timeline) and, out of band, its products: the parts
     of the order page an action can change."""
@@ -142,19 +134,14 @@ def render_state(
     html = render_to_string(f"{DETAIL}#state", context, request) + render_to_string(
         f"{DETAIL}#products", context, request
     )
-    return with_toast(HttpResponse(html), message, level)
+    return HttpResponse(html)
 
 
 def render_products(
-    request: HtmxHttpRequest,
-    order: Order,
-    *,
-    message: str = "",
-    level: str = "success",
-    line_error: tuple[str, str] = ("", ""),
+    request: HtmxHttpRequest, order: Order, *, line_error: tuple[str, str] = ("", "")
 ) -> HttpResponse:
     context = products_context(request, order, line_error=line_error)
-    return with_toast(render(request, f"{DETAIL}#products", context), message, level)
+    return render(request, f"{DETAIL}#products", context)
 
 
 @dataclass(frozen=True)
@@ -183,29 +170,6 @@ def _reverse_or_blank(name: str, record_id: str) -> str:
         return ""
 
 
-def render_row(
-    request: HtmxHttpRequest,
-    order: Order,
-    status_names: dict[str, str],
-    *,
-    message: str = "",
-    level: str = "success",
-) -> HttpResponse:
+def render_row(request: HtmxHttpRequest, order: Order, status_names: dict[str, str]) -> HttpResponse:
     (row,) = list_rows(request, [order])
-    context = {"row": row, "status_names": status_names}
-    return with_toast(render(request, f"{LIST}#row", context), message, level)
-
-
-def redirect_to_order(request: HtmxHttpRequest, order_id: str, message: str = "", level: str = "success"):
-    """After a plain (non-HTMX) form: back to the order page, the message shown there as a toast."""
-    if message:
-        messages.add_message(request, MESSAGE_LEVELS[level], message)
-    return HttpResponseRedirect(reverse("orders:detail", args=[order_id]))
-
-
-def answer_timeout(request: HtmxHttpRequest, order_id: str, outcome: Outcome) -> HttpResponse:
-    """Blend did not answer a write in time: say so without waiting on Blend again (HTMX keeps the
-    page as it is; a plain form goes back to the order page)."""
-    if is_fragment(request):
-        return reswap(add_toast(HttpResponse(status=200), outcome.message, "error"), "none")
-    return redirect_to_order(request, order_id, outcome.message, "error")
+    return render(request, f"{LIST}#row", {"row": row, "status_names": status_names})

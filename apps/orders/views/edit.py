@@ -12,14 +12,50 @@ from django.views.decorators.http import require_http_methods
 
 from apps.audit.actor import Actor
 from apps.blend.models.orders import Order
-from apps.core.forms import apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest
-from apps.core.writes import send_once
+from apps.core.writes import Outcome, answer, send_once
 from apps.orders import rules, selectors, services, wording
 from apps.orders.forms import OrderEditForm
-from apps.orders.views.common import answer_timeout, redirect_to_order
+from apps.orders.selectors import OrderEditData
+from apps.orders.views.common import order_url
 
 TEMPLATE = "orders/edit.html"
+
+
+def _form(
+    request: HtmxHttpRequest, data: OrderEditData, order: Order, post: QueryDict | None = None
+) -> OrderEditForm:
+    return OrderEditForm(
+        post,
+        order=order,
+        shipping_options=data.shipping_options,
+        shipping_editable=rules.can_edit_shipping(order),
+        may_update_patient=request.user.has_perm(rules.EDIT_PATIENTS),
+    )
+
+
+def _page(
+    request: HtmxHttpRequest, data: OrderEditData, form: OrderEditForm, outcome: Outcome | None = None
+) -> HttpResponse:
+    """The edit page; after a refusal because the order changed meanwhile (or its status no longer
+    allows the change), the order as it is now with a fresh form and why."""
+    order, refusal = data.order, ""
+    if outcome is not None and isinstance(outcome.current, Order):
+        order, refusal = outcome.current, outcome.message
+        form = _form(request, data, order)  # its current values, a new token
+    notice = (
+        ""
+        if rules.can_edit_shipping(order)
+        else wording.SHIPPING_FIXED.format(status=selectors.status_name(order.status, data.status_names))
+    )
+    context = {
+        "order": order,
+        "form": form,
+        "status_names": data.status_names,
+        "notice": notice,
+        "refusal": refusal,
+    }
+    return render(request, TEMPLATE, context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,22 +63,11 @@ TEMPLATE = "orders/edit.html"
 def order_edit(request: HtmxHttpRequest, order_id: str) -> HttpResponse:
     data = selectors.order_edit_data(actor=Actor.from_request(request), order_id=order_id)
     order = data.order
-
-    def form_for(order: Order, post: QueryDict | None = None) -> OrderEditForm:
-        return OrderEditForm(
-            post,
-            order=order,
-            shipping_options=data.shipping_options,
-            shipping_editable=rules.can_edit_shipping(order),
-            may_update_patient=request.user.has_perm(rules.EDIT_PATIENTS),
-        )
-
-    form = form_for(order, request.POST if request.method == "POST" else None)
-    refusal = ""
+    form = _form(request, data, order, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         changes, update_patient = form.changes()
         if not changes:
-            return redirect_to_order(request, order.id, wording.EDIT_NOTHING, "info")
+            return answer(request, Outcome.info(wording.EDIT_NOTHING), after=order_url(order.id))
         outcome = send_once(
             token=form.cleaned_data["token"],
             call=lambda: services.order_update(
@@ -59,26 +84,11 @@ def order_edit(request: HtmxHttpRequest, order_id: str) -> HttpResponse:
                 number=order.reference
             ),
         )
-        if outcome.timed_out:
-            return answer_timeout(request, order.id, outcome)
-        if outcome.fields:  # Blend refused values: its messages at the fields
-            apply_blend_errors(form, outcome.fields, outcome.message)
-        elif isinstance(outcome.current, Order):  # changed meanwhile, or its status no longer allows it
-            order = outcome.current
-            form = form_for(order)  # its current values, a new token
-            refusal = outcome.message
-        else:
-            return redirect_to_order(request, order.id, outcome.message, outcome.level)
-    notice = (
-        ""
-        if rules.can_edit_shipping(order)
-        else wording.SHIPPING_FIXED.format(status=selectors.status_name(order.status, data.status_names))
-    )
-    context = {
-        "order": order,
-        "form": form,
-        "status_names": data.status_names,
-        "notice": notice,
-        "refusal": refusal,
-    }
-    return render(request, TEMPLATE, context)
+        return answer(
+            request,
+            outcome,
+            form=form,
+            after=order_url(order.id),
+            again=lambda: _page(request, data, form, outcome),
+        )
+    return _page(request, data, form)

@@ -10,18 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.audit.actor import Actor
 from apps.blend.models.orders import PRODUCT_KINDS, Order
-from apps.core.forms import apply_blend_errors
-from apps.core.htmx import HtmxHttpRequest, is_fragment
-from apps.core.writes import Outcome, send_once
+from apps.core.forms import first_error
+from apps.core.htmx import HtmxHttpRequest
+from apps.core.writes import Outcome, answer, send_once
 from apps.orders import rules, selectors, services, wording
 from apps.orders.forms import LineQuantityForm, LineRemoveForm, LinesAddForm
-from apps.orders.views.common import (
-    DETAIL,
-    answer_timeout,
-    page_context,
-    redirect_to_order,
-    render_products,
-)
+from apps.orders.views.common import DETAIL, order_url, page_context, render_products
 
 VERB = "change the products of"
 TARGET = "the order"
@@ -34,37 +28,26 @@ def _kind(product_type: str) -> str:
     return product_type
 
 
-def _answer(
+def _products(
     request: HtmxHttpRequest,
     order_id: str,
-    message: str,
-    level: str = "success",
-    *,
     order: Order | None = None,
-    line_error: tuple[str, str] | None = None,
+    line_error: tuple[str, str] = ("", ""),
 ) -> HttpResponse:
-    """The products as Blend has them now (read again unless `order` is given): the section (HTMX),
-    the order page with the message next to the line (a bad value), or a redirect to it."""
-    if is_fragment(request):
-        order = order or selectors.order_get(order_id=order_id)
-        return render_products(
-            request, order, message=message, level=level, line_error=line_error or ("", "")
-        )
-    if line_error:
-        page = selectors.order_page_data(actor=Actor.from_request(request), order_id=order_id)
-        return render(request, DETAIL, page_context(request, page, line_error=line_error))
-    return redirect_to_order(request, order.id if order else order_id, message, level)
+    """The products section as Blend has them now (read again unless `order` is given)."""
+    order = order or selectors.order_get(order_id=order_id)
+    return render_products(request, order, line_error=line_error)
 
 
-def _written(
-    request: HtmxHttpRequest, order_id: str, outcome: Outcome[Order], *, fresh: bool
-) -> HttpResponse:
-    """After a line write: `fresh` when Blend's answer is the order as it is now."""
-    if outcome.timed_out:
-        return answer_timeout(request, order_id, outcome)
-    current = outcome.current if isinstance(outcome.current, Order) else None
-    order = (outcome.value if fresh else None) or current
-    return _answer(request, order_id, outcome.message, outcome.level, order=order)
+def _page(request: HtmxHttpRequest, order_id: str, line_error: tuple[str, str]) -> HttpResponse:
+    """The order page with the message next to the line (a bad value sent without HTMX)."""
+    page = selectors.order_page_data(actor=Actor.from_request(request), order_id=order_id)
+    return render(request, DETAIL, page_context(request, page, line_error=line_error))
+
+
+def _current(outcome: Outcome) -> Order | None:
+    """A refusal's order as just re-read."""
+    return outcome.current if isinstance(outcome.current, Order) else None
 
 
 def _line_name(order: Order, product_type: str, product_id: str, order_item_id: str) -> str:
@@ -84,9 +67,14 @@ def line_quantity(
     kind = _kind(product_type)
     form = LineQuantityForm(request.POST)
     if not form.is_valid():
-        error = next(iter(form.errors.get("quantity") or form.errors.get("token") or form.errors.values()))[0]
-        key = form.data.get("order_item_id") or product_id
-        return _answer(request, order_id, error, "error", line_error=(key, error))
+        line_error = (form.data.get("order_item_id") or product_id, first_error(form))
+        return answer(
+            request,
+            Outcome.invalid(form),
+            form=form,
+            fragment=lambda: _products(request, order_id, line_error=line_error),
+            again=lambda: _page(request, order_id, line_error),
+        )
     item, quantity = form.cleaned_data["order_item_id"] or None, form.cleaned_data["quantity"]
     outcome = send_once(
         token=form.cleaned_data["token"],
@@ -104,7 +92,10 @@ def line_quantity(
             product=_line_name(order, kind, product_id, item or ""), quantity=quantity
         ),
     )
-    return _written(request, order_id, outcome, fresh=True)
+    order = outcome.value or _current(outcome)  # Blend answers with the order as it is now
+    return answer(
+        request, outcome, after=order_url(order_id), fragment=lambda: _products(request, order_id, order)
+    )
 
 
 @require_POST
@@ -113,7 +104,12 @@ def line_remove(request: HtmxHttpRequest, order_id: str, product_type: str, prod
     kind = _kind(product_type)
     form = LineRemoveForm(request.POST)
     if not form.is_valid():
-        return _answer(request, order_id, next(iter(form.errors.values()))[0], "error")
+        return answer(
+            request,
+            Outcome.invalid(form),
+            after=order_url(order_id),
+            fragment=lambda: _products(request, order_id),
+        )
     item = form.cleaned_data["order_item_id"] or None
     outcome = send_once(
         token=form.cleaned_data["token"],
@@ -128,7 +124,12 @@ def line_remove(request: HtmxHttpRequest, order_id: str, product_type: str, prod
         target=TARGET,
         done=lambda order: wording.LINE_REMOVED.format(number=order.reference),
     )
-    return _written(request, order_id, outcome, fresh=False)
+    return answer(
+        request,
+        outcome,
+        after=order_url(order_id),
+        fragment=lambda: _products(request, order_id, _current(outcome)),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,9 +155,12 @@ def lines_add(request: HtmxHttpRequest, order_id: str) -> HttpResponse:
                 product=form.product_name, quantity=form.line().quantity, number=order.reference
             ),
         )
-        if outcome.timed_out:
-            return answer_timeout(request, order.id, outcome)
-        if not outcome.fields:
-            return redirect_to_order(request, order.id, outcome.message, outcome.level)
-        apply_blend_errors(form, outcome.fields, outcome.message, aliases={"id": "product", "sku": "product"})
+        return answer(
+            request,
+            outcome,
+            form=form,
+            aliases={"id": "product", "sku": "product"},
+            after=order_url(order.id),
+            again=lambda: render(request, LINES_ADD, {**context, "form": form}),
+        )
     return render(request, LINES_ADD, {**context, "form": form})

@@ -11,9 +11,10 @@ from django.urls import NoReverseMatch, reverse
 from django_htmx.http import reswap
 
 from apps.blend.models.patients import RiskFactor, RiskFactors
+from apps.core.forms import TokenForm
 from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
 from apps.core.writes import Outcome
-from apps.patients.forms import RiskFactorActionForm, RiskFactorTextForm
+from apps.patients.forms import RiskFactorTextForm
 from apps.patients.selectors import PatientOrders, PatientPage
 
 VIEW = "accounts.view_patients"
@@ -30,9 +31,9 @@ class FactorRow:
     otherwise, also when Blend sent an id no URL can carry)."""
 
     factor: RiskFactor
-    confirm_form: RiskFactorActionForm | None = None
+    confirm_form: TokenForm | None = None
     confirm_url: str = ""
-    deactivate_form: RiskFactorActionForm | None = None
+    deactivate_form: TokenForm | None = None
     deactivate_url: str = ""
 
 
@@ -53,14 +54,12 @@ def _factor_row(patient_id: str, factor: RiskFactor, *, editable: bool) -> Facto
     if not deactivate_url:
         return FactorRow(factor)
     if not factor.needs_confirmation:
-        return FactorRow(
-            factor, deactivate_form=RiskFactorActionForm(auto_id=False), deactivate_url=deactivate_url
-        )
+        return FactorRow(factor, deactivate_form=TokenForm(auto_id=False), deactivate_url=deactivate_url)
     return FactorRow(
         factor,
-        RiskFactorActionForm(auto_id=False),
+        TokenForm(auto_id=False),
         reverse_or_blank(action, patient_id, factor.id, "confirm"),
-        RiskFactorActionForm(auto_id=False),
+        TokenForm(auto_id=False),
         deactivate_url,
     )
 

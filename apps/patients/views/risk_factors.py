@@ -16,11 +16,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
 from apps.blend.models.patients import RiskFactor
-from apps.core.forms import FORM_EXPIRED
+from apps.core.forms import FORM_EXPIRED, TokenForm
 from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
 from apps.core.writes import Outcome, send_once
 from apps.patients import selectors, services, wording
-from apps.patients.forms import RiskFactorActionForm, RiskFactorTextForm
+from apps.patients.forms import RiskFactorTextForm
 from apps.patients.views.common import (
     DETAIL,
     EDIT,
@@ -85,7 +85,7 @@ def risk_factor_action(
     spec = FACTOR_ACTIONS.get(action)
     if spec is None:
         raise Http404("No such risk factor action")
-    form = RiskFactorActionForm(request.POST)
+    form = TokenForm(request.POST)
     if not form.is_valid():
         return _section(request, patient_id, FORM_EXPIRED, "error")
     outcome = send_once(

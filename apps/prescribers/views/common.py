@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django_htmx.http import reswap
 
 from apps.blend.models.prescribers import Prescriber
+from apps.core.forms import TokenForm
 from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
 from apps.core.writes import Outcome
 from apps.prescribers import rules, selectors, wording
@@ -22,7 +23,6 @@ from apps.prescribers.forms import (
     LicenceUpdateForm,
     SupervisorAddForm,
     SupervisorRemoveForm,
-    TokenOnlyForm,
 )
 from apps.prescribers.selectors import LicenceRow, PrescriberPage
 
@@ -34,7 +34,7 @@ MESSAGE_LEVELS = {"success": messages.SUCCESS, "error": messages.ERROR, "info": 
 class LicenceItem:
     row: LicenceRow
     update_form: forms.Form | None  # None: not editable (inactive, or the user may not)
-    deactivate_form: TokenOnlyForm | None
+    deactivate_form: TokenForm | None
     failed: bool = False  # its update form opens again with the errors
 
 
@@ -71,7 +71,7 @@ def _licence_groups(page: PrescriberPage, can_edit: bool, failed: Failed | None)
             update = (
                 (failed.form if this_failed else LicenceUpdateForm(licence=licence)) if editable else None
             )
-            deactivate = TokenOnlyForm(auto_id=False) if editable else None
+            deactivate = TokenForm(auto_id=False) if editable else None
             items.append(LicenceItem(row, update, deactivate, bool(this_failed)))
         groups.append((group.state, items))
     return groups

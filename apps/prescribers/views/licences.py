@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from apps.audit.actor import Actor
 from apps.blend.models.prescribers import Qualification
-from apps.core.forms import apply_blend_errors
+from apps.core.forms import TokenForm, apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest
 from apps.core.writes import Outcome, send_once
 from apps.prescribers import rules, selectors, services, wording
-from apps.prescribers.forms import LicenceForm, LicenceUpdateForm, TokenOnlyForm
+from apps.prescribers.forms import LicenceForm, LicenceUpdateForm
 from apps.prescribers.views.common import Failed, answer
 
 SECTION = "licences"
@@ -107,7 +107,7 @@ def licence_update(request: HtmxHttpRequest, prescriber_id: str, licence_id: str
 @require_POST
 @permission_required([rules.VIEW, rules.EDIT], raise_exception=True)
 def licence_deactivate(request: HtmxHttpRequest, prescriber_id: str, licence_id: str) -> HttpResponse:
-    form = TokenOnlyForm(request.POST)
+    form = TokenForm(request.POST)
     if not form.is_valid():  # an out-of-date form: nothing to show again but the message
         return answer(request, prescriber_id, SECTION, message=form.errors["token"][0], level="error")
     outcome = send_once(
