@@ -2,6 +2,8 @@
 #   docker build -t blendadmin .
 #   docker run --env-file .env -p 8000:8000 blendadmin
 #   docker run --env-file .env blendadmin python manage.py migrate   (once per release)
+#   docker run --env-file .env blendadmin python manage.py run_worker   (queue workers: one or more,
+#       on any machines, sharing the web's DATABASE_URL; each stops cleanly on SIGTERM)
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

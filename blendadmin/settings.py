@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "apps.core",
     "apps.accounts",
     "apps.audit",
@@ -220,6 +221,14 @@ BLEND_SANDBOX_ERROR_RATE = env.float("BLEND_SANDBOX_ERROR_RATE", default=0.0)
 BLEND_SANDBOX_FAULT = env("BLEND_SANDBOX_FAULT", default="")
 BLEND_SANDBOX_SEED = env.int("BLEND_SANDBOX_SEED", default=20251120)
 
+# --- Task queue (apps.core.queue) --------------------------------------------------------------
+# Jobs live in the database above; `manage.py run_worker` runs them (any number of workers).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=5)
+TASKS_RETRY_BACKOFF = env.float("TASKS_RETRY_BACKOFF", default=10.0)
+TASKS_RUNNING_TIMEOUT = env.int("TASKS_RUNNING_TIMEOUT", default=300)
+TASKS_MAX_WAIT = env.int("TASKS_MAX_WAIT", default=120)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -230,5 +239,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # Once each (Django's own "django" handler would print them a second time under DEBUG).
+        "django.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

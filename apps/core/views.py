@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from apps.blend.errors import BlendError
+from apps.core.queue import queue_health
 
 logger = logging.getLogger(__name__)
 
@@ -85,15 +86,35 @@ class _BlendCheck:
 blend_check = _BlendCheck()
 
 
+def _check_queue() -> dict[str, object]:
+    """The task queue: jobs due and not yet taken, how long the oldest has waited ("error" past
+    TASKS_MAX_WAIT seconds: no worker is taking jobs), and jobs that ended failed."""
+    try:
+        health = queue_health()
+    except Exception:
+        logger.exception("Health check: queue failed")
+        return {"queue": "error"}
+    return {
+        "queue": "ok" if health.ok else "error",
+        "queue_waiting": health.waiting,
+        "queue_oldest_waiting_seconds": health.oldest_waiting_seconds,
+        "queue_failed": health.failed,
+    }
+
+
 @login_not_required
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _check_database(), "cache": _check_cache()}
+    details: dict[str, object] = {}
     if request.GET.get("deep") == "1":
         checks["blend"] = blend_check()
+        details = _check_queue()
+        checks["queue"] = str(details.pop("queue"))
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "error", **checks, **details}
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -38,7 +38,16 @@ def test_it_reports_ok_without_signing_in(client):
 def test_it_checks_blend_when_deep(client, monkeypatch):
     monkeypatch.setattr("apps.core.views.get_blend", lambda: _Blend())
     response = client.get("/healthz?deep=1")
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "blend": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "blend": "ok",
+        "queue": "ok",
+        "queue_waiting": 0,
+        "queue_oldest_waiting_seconds": 0.0,
+        "queue_failed": 0,
+    }
 
 
 def test_it_checks_the_embedded_sandbox_for_real(client):
