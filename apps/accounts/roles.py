@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from apps.accounts.access import ACCESS_ATTR, load_access
 from apps.accounts.models import PERMISSIONS, BlendAdminPermission
 
 ROLE_CLINIC = "Clinic staff"
@@ -24,26 +23,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 
 def user_role(user) -> str:
-    """The most senior role the user holds, for display and the audit log."""
+    """The most senior role the user holds, for display and the audit log: read from the database
+    each time, so a role changed anywhere shows on the next request."""
     if user is None or not user.is_authenticated:
         return ""
-    return user_access(user)[1]
-
-
-def user_access(user) -> tuple[frozenset[str], str]:
-    """(permissions, role) of a signed-in user: read once per user object (one per request), in one
-    query (apps.accounts.access)."""
-    access = getattr(user, ACCESS_ATTR, None)
-    if access is None:
-        permissions, groups = load_access(user)
-        access = (permissions if user.is_active else frozenset(), _most_senior_role(user, groups))
-        setattr(user, ACCESS_ATTR, access)
-    return access
-
-
-def _most_senior_role(user, names: frozenset[str]) -> str:
+    held = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
     for role in reversed(ROLES):
-        if role in names:
+        if role in held:
             return role
     return "Superuser" if user.is_superuser else "No role"
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from apps.audit import rules
 from apps.audit.actor import Actor
 from apps.audit.forms import AuditFilterForm
 from apps.audit.models import AuditEntry
@@ -24,7 +25,6 @@ from apps.core.htmx import HtmxHttpRequest, is_fragment
 
 logger = logging.getLogger(__name__)
 
-VIEW_AUDIT = "accounts.view_audit"
 TEMPLATE = "audit/list.html"
 CSV_COLUMNS = [
     "created_at", "username", "role", "action", "target_type", "target_id",
@@ -33,7 +33,7 @@ CSV_COLUMNS = [
 
 
 @require_GET
-@permission_required(VIEW_AUDIT, raise_exception=True)
+@permission_required(rules.VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def audit_list(request: HtmxHttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET, actions=audit_action_names())
@@ -49,7 +49,7 @@ def audit_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required(VIEW_AUDIT, raise_exception=True)
+@permission_required(rules.VIEW, raise_exception=True)
 def audit_export(request: HtmxHttpRequest) -> HttpResponse:
     return _csv_response(AuditFilterForm(request.GET, actions=audit_action_names()))
 

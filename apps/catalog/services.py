@@ -15,9 +15,8 @@ from apps.blend.models.catalog import Formula, Product
 from apps.blend.models.inventory import Associations, Barcode, Lot
 from apps.blend.models.orders import Reason
 from apps.blend.runtime import get_blend
+from apps.catalog.rules import EDIT
 from apps.core.writes import Refused
-
-EDIT = "accounts.edit_catalog"
 
 
 def _allowed(actor: Actor) -> None:

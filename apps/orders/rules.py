@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from apps.blend.models.orders import Order, OrderSummary
 from apps.orders.wording import ACTION_TEXT, FLAG_REASONS, STATUS_REASONS, ActionText
+from apps.patients import rules as patients_rules
 
 VIEW = "accounts.view_orders"
 EDIT = "accounts.edit_orders"
 CHANGE_STATUS = "accounts.change_order_status"
 CANCEL = "accounts.cancel_order"
-EDIT_PATIENTS = "accounts.edit_patients"
+EDIT_PATIENTS = patients_rules.EDIT  # the edit page may update the patient's address too
 
 
 def _no_flag(order: OrderSummary) -> bool:

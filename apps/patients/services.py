@@ -17,8 +17,7 @@ from apps.blend.models.patients import Patient, RiskFactor, RiskFactorText
 from apps.blend.runtime import get_blend
 from apps.core.writes import Refused
 from apps.patients import wording
-
-EDIT = "accounts.edit_patients"
+from apps.patients.rules import EDIT
 
 
 def _may_edit(actor: Actor) -> None:

@@ -10,16 +10,20 @@ from apps.audit.services import audited_view
 from apps.blend.concurrency import fetch_concurrently
 from apps.blend.models.search import SearchHit
 from apps.blend.runtime import get_blend
+from apps.catalog import rules as catalog_rules
+from apps.orders import rules as orders_rules
 from apps.orders.selectors import order_status_names
+from apps.patients import rules as patients_rules
+from apps.prescribers import rules as prescribers_rules
 
 SEARCH_LIMIT = 50
 # result_type -> (heading, permission needed to see it). A kind not listed here is never shown.
 KINDS: dict[str, tuple[str, str]] = {
-    "order": ("Orders", "accounts.view_orders"),
-    "patient": ("Patients", "accounts.view_patients"),
-    "prescriber": ("Prescribers", "accounts.view_prescribers"),
-    "product": ("Products", "accounts.view_catalog"),
-    "task": ("Tasks", "accounts.view_orders"),
+    "order": ("Orders", orders_rules.VIEW),
+    "patient": ("Patients", patients_rules.VIEW),
+    "prescriber": ("Prescribers", prescribers_rules.VIEW),
+    "product": ("Products", catalog_rules.VIEW),
+    "task": ("Tasks", orders_rules.VIEW),
 }
 # The area's own list that searches one kind (`?q=`), for "all matching" links.
 FULL_LISTS: dict[str, str] = {

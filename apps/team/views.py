@@ -16,11 +16,10 @@ from apps.audit.actor import Actor
 from apps.core.forms import FORM_EXPIRED, TokenForm
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.writes import Outcome, send_once
-from apps.team import selectors, services
+from apps.team import rules, selectors, services
 from apps.team.forms import InviteForm, RoleForm
 from apps.team.selectors import Member
 
-MANAGE_TEAM = "accounts.manage_team"
 TEMPLATE = "team/list.html"
 
 
@@ -64,14 +63,14 @@ def _expired(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required(MANAGE_TEAM, raise_exception=True)
+@permission_required(rules.MANAGE, raise_exception=True)
 @vary_on_headers("HX-Request")
 def team_list(request: HtmxHttpRequest) -> HttpResponse:
     return _page(request)
 
 
 @require_POST
-@permission_required(MANAGE_TEAM, raise_exception=True)
+@permission_required(rules.MANAGE, raise_exception=True)
 def team_invite(request: HtmxHttpRequest) -> HttpResponse:
     form = InviteForm(request.POST)
     if not form.is_valid():
@@ -96,7 +95,7 @@ def team_invite(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required(MANAGE_TEAM, raise_exception=True)
+@permission_required(rules.MANAGE, raise_exception=True)
 def team_role(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -115,7 +114,7 @@ def team_role(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(MANAGE_TEAM, raise_exception=True)
+@permission_required(rules.MANAGE, raise_exception=True)
 def team_deactivate(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
@@ -131,7 +130,7 @@ def team_deactivate(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(MANAGE_TEAM, raise_exception=True)
+@permission_required(rules.MANAGE, raise_exception=True)
 def team_unlock(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():

@@ -57,6 +57,12 @@ def test_the_core_imports_no_area(name):
     assert not areas, f"{name} imports {sorted(areas)}"
 
 
+def test_no_two_modules_import_each_other():
+    graph = {name: imports_of(name) for name in MODULES}
+    pairs = sorted((a, b) for a, targets in graph.items() for b in targets if a < b and a in graph[b])
+    assert not pairs
+
+
 def test_the_check_sees_an_import_inside_a_function(tmp_path, monkeypatch):
     module = APPS / "core" / "views.py"
     source = tmp_path / "views.py"

@@ -6,11 +6,10 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django_htmx.http import reswap
 
+from apps.catalog.rules import EDIT
 from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
 from apps.core.writes import Outcome
 
-VIEW = "accounts.view_catalog"
-EDIT = "accounts.edit_catalog"
 MESSAGE_LEVELS = {"success": messages.SUCCESS, "error": messages.ERROR, "info": messages.INFO}
 
 

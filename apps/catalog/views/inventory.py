@@ -15,7 +15,8 @@ from apps.audit.actor import Actor
 from apps.blend.models.inventory import Lot
 from apps.catalog import selectors, services
 from apps.catalog.forms import AdjustForm, AssociationForm, LotForm
-from apps.catalog.views.common import EDIT, VIEW, answer_timeout, may_edit, redirect_with
+from apps.catalog.rules import EDIT, VIEW
+from apps.catalog.views.common import answer_timeout, may_edit, redirect_with
 from apps.core.forms import TokenForm, apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
 from apps.core.writes import send_once

@@ -14,7 +14,8 @@ from apps.audit.actor import Actor
 from apps.blend.models.catalog import KIND_LABELS, PRODUCT_KINDS
 from apps.catalog import selectors, services
 from apps.catalog.forms import CatalogFilterForm, FormulaForm, ProductForm
-from apps.catalog.views.common import EDIT, VIEW, answer_timeout, may_edit, redirect_with
+from apps.catalog.rules import EDIT, VIEW
+from apps.catalog.views.common import answer_timeout, may_edit, redirect_with
 from apps.core.forms import apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.writes import send_once

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from apps.audit.actor import Actor
 from apps.catalog import selectors, services
 from apps.catalog.forms import ReasonForm
-from apps.catalog.views.common import EDIT, VIEW, answer_timeout, may_edit, redirect_with
+from apps.catalog.rules import EDIT, VIEW
+from apps.catalog.views.common import answer_timeout, may_edit, redirect_with
 from apps.core.forms import apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest
 from apps.core.writes import send_once

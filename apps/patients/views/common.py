@@ -14,12 +14,11 @@ from apps.blend.models.patients import RiskFactor, RiskFactors
 from apps.core.forms import TokenForm
 from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
 from apps.core.writes import Outcome
+from apps.orders.rules import VIEW as VIEW_ORDERS
 from apps.patients.forms import RiskFactorTextForm
+from apps.patients.rules import EDIT
 from apps.patients.selectors import PatientOrders, PatientPage
 
-VIEW = "accounts.view_patients"
-EDIT = "accounts.edit_patients"
-VIEW_ORDERS = "accounts.view_orders"
 DETAIL = "patients/detail.html"
 MESSAGE_LEVELS = {"success": messages.SUCCESS, "error": messages.ERROR, "info": messages.INFO}
 GROUPS = (("allergies", "Allergies"), ("conditions", "Conditions"), ("medications", "Medications"))

@@ -13,7 +13,8 @@ from apps.audit.actor import Actor
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.patients import selectors
 from apps.patients.filters import PatientOrdersPageForm
-from apps.patients.views.common import DETAIL, VIEW, orders_context, page_context
+from apps.patients.rules import VIEW
+from apps.patients.views.common import DETAIL, orders_context, page_context
 
 
 @require_GET

@@ -16,7 +16,8 @@ from apps.core.htmx import HtmxHttpRequest
 from apps.core.writes import send_once
 from apps.patients import selectors, services, wording
 from apps.patients.forms import SECRET_FIELDS, PatientForm
-from apps.patients.views.common import EDIT, VIEW, redirect_to_patient
+from apps.patients.rules import EDIT, VIEW
+from apps.patients.views.common import redirect_to_patient
 
 TEMPLATE = "patients/form.html"
 

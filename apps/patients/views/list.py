@@ -16,7 +16,8 @@ from apps.blend.models.patients import Patient
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.patients import selectors, wording
 from apps.patients.filters import PAGE_SIZES, SEARCH_MIN_LENGTH, PatientFilterForm
-from apps.patients.views.common import EDIT, VIEW, reverse_or_blank
+from apps.patients.rules import EDIT, VIEW
+from apps.patients.views.common import reverse_or_blank
 
 LIST = "patients/list.html"
 

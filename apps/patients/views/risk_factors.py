@@ -21,10 +21,9 @@ from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
 from apps.core.writes import Outcome, send_once
 from apps.patients import selectors, services, wording
 from apps.patients.forms import RiskFactorTextForm
+from apps.patients.rules import EDIT, VIEW
 from apps.patients.views.common import (
     DETAIL,
-    EDIT,
-    VIEW,
     answer_timeout,
     page_context,
     redirect_to_patient,
