@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from apps.accounts.roles import user_role
+from apps.core.middleware import idle_slack, idle_warning_lead
 
 # (label, url name, permission). A section shows when the user holds the permission and the
 # url name exists, so sections still being built stay hidden.
@@ -53,7 +54,11 @@ def blendadmin(request: HttpRequest) -> dict[str, object]:
 
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
+    timeout = settings.SESSION_IDLE_TIMEOUT
     return {
+        "idle": {"timeout": timeout, "warn": idle_warning_lead(timeout), "slack": idle_slack(timeout)}
+        if signed_in
+        else None,
         "nav_sections": nav_sections(user, request.path) if signed_in else [],
         "search_url": _reverse_or_none("search:results") if signed_in else None,
         "user_role": user_role(user) if signed_in else "",

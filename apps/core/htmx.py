@@ -1,4 +1,4 @@
-"""HTMX helpers: the typed request, fragment-or-page, and server-sent toasts."""
+"""HTMX helpers: the typed request, fragment-or-page, server-sent toasts and announcements."""
 
 from __future__ import annotations
 
@@ -28,3 +28,10 @@ def add_toast(response: HttpResponse, message: str, level: str = "success") -> H
     if level not in TOAST_LEVELS:
         raise ValueError(f"Toast level must be one of {TOAST_LEVELS}, not {level!r}")
     return trigger_client_event(response, "toast", {"level": level, "message": message})
+
+
+def add_announcement(response: HttpResponse, message: str) -> HttpResponse:
+    """Make screen readers say `message` when HTMX receives `response`, through the page's one live
+    region (`#announcer` in base.html; header `HX-Trigger: {"announce": {"message": ...}}`). For what
+    changed without a toast: a live page update, a bulk action's progress. A toast already says itself."""
+    return trigger_client_event(response, "announce", {"message": message})

@@ -14,7 +14,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect, reswap
@@ -117,7 +117,7 @@ class IdleSessionTimeoutMiddleware:
             if last is not None and now - last > timeout:
                 return self._sign_out(request, _idle_message(timeout))
             # Store at most once a minute (or a tenth of the timeout) to spare a session write per request.
-            if last is None or now - last >= min(60, timeout // 10):
+            if last is None or now - last >= idle_slack(timeout):
                 request.session[LAST_ACTIVITY_KEY] = now
         response = self.get_response(request)
         if (
@@ -136,6 +136,22 @@ class IdleSessionTimeoutMiddleware:
         if request.htmx:
             return HttpResponseClientRedirect(response.url)
         return response
+
+
+def idle_slack(timeout: int) -> int:
+    """How far the stored last activity may lag behind the last request (it is saved at most this
+    often): the idle sign-out can come this much earlier than `timeout` after the last request."""
+    return min(60, timeout // 10)
+
+
+def idle_warning_lead(timeout: int) -> int:
+    """Seconds before the idle sign-out that the page warns (2 minutes; a quarter of a short timeout)."""
+    return min(120, max(1, timeout // 4))
+
+
+def keep_session_alive(request: HttpRequest) -> None:
+    """Restart the idle clock now (the "Stay signed in" button)."""
+    request.session[LAST_ACTIVITY_KEY] = int(time.time())
 
 
 def _plural(amount: int, unit: str) -> str:

@@ -1,13 +1,52 @@
-// BlendAdmin page behaviour: loading bar, toasts (Django messages, HX-Trigger "toast", failed requests),
-// the "/" shortcut to the header search, focus after an HTMX swap, keyboard access to wide tables,
-// filter forms that follow the URL after Back.
+// BlendAdmin page behaviour: the announcer, loading bar, toasts (Django messages, HX-Trigger "toast",
+// failed requests), the "/" shortcut to the header search (can be turned off), focus after an HTMX swap,
+// the idle sign-out warning, keyboard access to wide tables, tables stacked on phones, filter forms that
+// follow the URL after Back.
 // No inline scripts or hx-on attributes: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
 
-  var TOAST_MS = { success: 4000, info: 5000, warning: 8000, error: 10000, debug: 4000 };
+  // Success and info toasts stay at least 10 s (longer while hovered or focused); warnings and errors
+  // stay until dismissed (they may need reading twice).
+  var TOAST_MS = { success: 10000, info: 10000, debug: 10000 };
+  var TOAST_LEVELS = { success: 1, info: 1, warning: 1, error: 1, debug: 1 };
   var GENERIC_FAILURE = "Something went wrong. Please try again.";
   var NETWORK_FAILURE = "BlendAdmin could not be reached. Check your connection and try again.";
+
+  // The announcer (#announcer in base.html): one visually hidden polite live region outside every
+  // swapped region. Whatever changed on the page is said through it, once:
+  //   - server side: `HX-Trigger: {"announce": {"message": "18 orders"}}` (apps.core.htmx.add_announcement);
+  //   - in a swapped fragment: an element marked `data-announce` (its text is said after the swap);
+  //   - in a script: `window.blendadminAnnounce("Order paused")` or dispatching an `announce` event.
+  // Messages arriving together are said together; the same text twice in a row is still said again.
+  var pending = [];
+  var announceTimer = null;
+  function announce(message) {
+    message = (message || "").replace(/\s+/g, " ").trim();
+    if (!message || pending.indexOf(message) !== -1) return;
+    pending.push(message);
+    window.clearTimeout(announceTimer);
+    announceTimer = window.setTimeout(function () {
+      var region = document.getElementById("announcer");
+      if (!region) return;
+      region.textContent = "";
+      var text = pending.join(" ");
+      pending = [];
+      // A beat between emptying and filling, so a repeated message is a change screen readers say.
+      window.setTimeout(function () { region.textContent = text; }, 60);
+    }, 80);
+  }
+  window.blendadminAnnounce = announce;
+  document.addEventListener("announce", function (event) {
+    var detail = event.detail || {};
+    announce(typeof detail === "string" ? detail : detail.message || detail.value);
+  });
+  function announceSwapped(root) {
+    if (!root || !root.querySelectorAll) return;
+    var marked = Array.prototype.slice.call(root.querySelectorAll("[data-announce]"));
+    if (root.matches && root.matches("[data-announce]")) marked.unshift(root);
+    marked.forEach(function (element) { announce(element.getAttribute("data-announce") || element.textContent); });
+  }
 
   function toastContainer() {
     var container = document.getElementById("toasts");
@@ -15,24 +54,49 @@
       container = document.createElement("div");
       container.id = "toasts";
       container.className = "toasts";
-      container.setAttribute("aria-live", "polite");
+      container.setAttribute("role", "region");
+      container.setAttribute("aria-label", "Notifications");
       document.body.appendChild(container);
     }
     return container;
   }
 
-  // Success and info toasts fade; warnings and errors stay until dismissed (they may need reading twice).
-  var STAYS = { warning: true, error: true };
+  // A fading toast waits while the pointer is over it or focus is in it, then gets its time again
+  // (at least 3 s) so it is not taken away under the reader.
   function dismissLater(toast, level) {
-    if (STAYS[level]) return;
-    window.setTimeout(function () { toast.remove(); }, TOAST_MS[level] || 5000);
+    var ms = TOAST_MS[level];
+    if (!ms) return;
+    var timer = null;
+    var held = 0;
+    function start(delay) { window.clearTimeout(timer); timer = window.setTimeout(function () { if (!held) toast.remove(); }, delay); }
+    function hold() { held += 1; window.clearTimeout(timer); }
+    function release() { held = Math.max(0, held - 1); if (!held) start(Math.max(3000, ms / 2)); }
+    toast.addEventListener("mouseenter", hold);
+    toast.addEventListener("mouseleave", release);
+    toast.addEventListener("focusin", hold);
+    toast.addEventListener("focusout", function (event) { if (!toast.contains(event.relatedTarget)) release(); });
+    start(ms);
+  }
+
+  // Toasts never cover the control that was just used: when they would, they move to the top.
+  var lastControl = null;
+  function keepClearOf(container) {
+    container.classList.remove("toasts-top");
+    var control = lastControl && lastControl.isConnected ? lastControl : document.activeElement;
+    if (!control || control === document.body || !container.children.length) return;
+    var a = control.getBoundingClientRect();
+    var b = container.getBoundingClientRect();
+    var overlaps = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    if (overlaps) container.classList.add("toasts-top");
   }
 
   function showToast(level, message) {
-    level = TOAST_MS[level] ? level : "info";
+    level = TOAST_LEVELS[level] ? level : "info";
     var toast = document.createElement("div");
     toast.className = "toast toast-" + level;
-    toast.setAttribute("role", level === "error" ? "alert" : "status");
+    // Errors interrupt (role alert); everything else is said through the announcer.
+    if (level === "error") toast.setAttribute("role", "alert");
+    else announce(message);
     var text = document.createElement("span");
     text.className = "toast-message";
     text.textContent = message;
@@ -42,7 +106,9 @@
     close.setAttribute("aria-label", "Dismiss");
     close.textContent = "\u00d7";
     toast.append(text, close);
-    toastContainer().appendChild(toast);
+    var container = toastContainer();
+    container.appendChild(toast);
+    keepClearOf(container);
     dismissLater(toast, level);
   }
   window.blendadminToast = showToast;
@@ -52,9 +118,12 @@
     document.querySelectorAll("#toasts .toast").forEach(function (toast) {
       var level = (toast.className.match(/toast-(\w+)/) || [])[1];
       if (level === "error") toast.setAttribute("role", "alert");
+      else announce(toast.textContent.replace("\u00d7", ""));
       dismissLater(toast, level);
     });
+    labelStackedTables(document);
     markScrollableTables(document);
+    focusErrorSummary();
   });
 
   document.addEventListener("click", function (event) {
@@ -77,6 +146,38 @@
   document.addEventListener("htmx:timeout", function () { showToast("error", NETWORK_FAILURE); });
 
   // "/" goes to the header search (the page's own search when there is none), unless typing in a field.
+  // Each person can turn it off (WCAG 2.1.4): the choice is kept in this browser's localStorage under
+  // SHORTCUT_KEY, and the top bar's "“/” shortcut" button (shown only with JavaScript) switches it.
+  var SHORTCUT_KEY = "blendadmin.slashShortcut";
+  function shortcutOn() {
+    try { return window.localStorage.getItem(SHORTCUT_KEY) !== "off"; } catch (e) { return true; }
+  }
+  function showShortcutState() {
+    var on = shortcutOn();
+    document.querySelectorAll("[data-shortcut-toggle]").forEach(function (button) {
+      button.hidden = false;
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+    document.querySelectorAll("[data-shortcut-hint]").forEach(function (input) {
+      if (on) {
+        input.setAttribute("aria-keyshortcuts", "/");
+        input.placeholder = input.getAttribute("data-shortcut-hint") + " (press /)";
+      } else {
+        input.removeAttribute("aria-keyshortcuts");
+        input.placeholder = input.getAttribute("data-shortcut-hint");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", showShortcutState);
+  window.addEventListener("storage", function (event) { if (event.key === SHORTCUT_KEY) showShortcutState(); });
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-shortcut-toggle]");
+    if (!toggle) return;
+    var on = !shortcutOn();
+    try { window.localStorage.setItem(SHORTCUT_KEY, on ? "on" : "off"); } catch (e) { /* private mode: this page only */ }
+    showShortcutState();
+    announce(on ? "The / shortcut is on." : "The / shortcut is off.");
+  });
   function isTyping(element) {
     if (!element) return false;
     var tag = element.tagName;
@@ -84,7 +185,7 @@
   }
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
-    if (isTyping(event.target)) return;
+    if (isTyping(event.target) || !shortcutOn()) return;
     var box = document.querySelector(".topbar .search input") || document.querySelector('main [role="search"] input');
     if (!box) return;
     event.preventDefault();
@@ -92,28 +193,48 @@
     box.select();
   });
 
-  // After a swap that took the focused element away (an action button, "Set", "Next"), focus the new
-  // content rather than leaving it on <body>: its [autofocus] field, else its heading, else the region.
+  // A full-page form that came back with errors starts at its error summary (includes/error_summary.html).
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+  }
+
+  // After an HTMX swap that took the focused element away (an action button, "Set", "Next", a report
+  // preset), focus goes to something named in the new content, scrolled into view: its first invalid
+  // field, its [autofocus] field, what it marks [data-swap-focus] (a list's count, a report's totals),
+  // its heading, else the region itself.
   function focusSwapped(region) {
     if (!region || !region.isConnected) return;
-    var target = region.querySelector("[autofocus]") || region.querySelector("h1, h2, h3") || region;
+    var target = region.querySelector('[aria-invalid="true"]') || region.querySelector("[autofocus]") ||
+      region.querySelector("[data-swap-focus]") || region.querySelector("h1, h2, h3") || region;
     if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) target.setAttribute("tabindex", "-1");
-    target.focus({ preventScroll: !region.contains(target) });
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "nearest" });
   }
   var focusLost = false;
+  var focusedId = "";
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    lastControl = event.detail && event.detail.elt;
+  });
   document.addEventListener("htmx:beforeSwap", function () {
     focusLost = false;
+    focusedId = document.activeElement ? document.activeElement.id : "";
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     var active = document.activeElement;
     focusLost = !active || active === document.body || !active.isConnected;
   });
   document.addEventListener("htmx:afterSettle", function (event) {
+    labelStackedTables(event.target);
     markScrollableTables(event.target);
+    announceSwapped(event.target);
     if (!focusLost) return;
     var active = document.activeElement;
     if (active && active !== document.body && active.isConnected) { focusLost = false; return; }
     focusLost = false;
+    // A control the swap drew again under the same id (a tab) keeps the focus.
+    var again = focusedId && document.getElementById(focusedId);
+    if (again) { again.focus(); return; }
     // The request's own target (an outerHTML swap replaced it: find its successor by id), not an
     // out-of-band swap that settled first.
     var main = event.detail && event.detail.target;
@@ -143,9 +264,38 @@
     resizeTimer = window.setTimeout(function () { markScrollableTables(document); }, 150);
   });
 
+  // A table marked .table-stack shows each row as a block of "label: value" lines on a phone (app.css).
+  // Each cell's label is its column's header, written here so templates name a column once; the
+  // table roles are written out because some browsers drop them once a table is not displayed as one.
+  // Without JavaScript the table keeps its columns and scrolls inside itself.
+  function labelStackedTables(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    var tables = Array.prototype.slice.call(scope.querySelectorAll("table.table-stack"));
+    if (scope.matches && scope.matches("table.table-stack")) tables.push(scope);
+    tables.forEach(function (table) {
+      var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.replace(/\s+/g, " ").trim();
+      });
+      table.setAttribute("role", "table");
+      Array.prototype.forEach.call(table.rows, function (row) {
+        row.setAttribute("role", "row");
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var header = cell.tagName === "TH";
+          if (!cell.hasAttribute("role")) cell.setAttribute("role", header ? (row.parentNode.tagName === "THEAD" ? "columnheader" : "rowheader") : "cell");
+          if (!cell.hasAttribute("data-label") && headers[column]) cell.setAttribute("data-label", headers[column]);
+          column += cell.colSpan || 1;
+        });
+      });
+      Array.prototype.forEach.call(table.querySelectorAll("thead, tbody, tfoot"), function (group) { group.setAttribute("role", "rowgroup"); });
+      table.classList.add("is-labelled");
+    });
+  }
+
   // A form marked data-url-state (a list's search and filters) always shows the URL's state: after Back
   // or Forward restores a page from htmx's history, its controls are set from the query string (the
-  // restored snapshot holds what the boxes were first rendered with, not what was ticked since).
+  // restored snapshot holds what the boxes were first rendered with, not what was ticked since). A
+  // control the URL leaves out shows its default (the option rendered selected, else the first one).
   function syncFormsWithUrl() {
     var query = new URLSearchParams(window.location.search);
     document.querySelectorAll("form[data-url-state]").forEach(function (form) {
@@ -156,6 +306,11 @@
           control.checked = values.indexOf(control.value) !== -1;
         } else if (control.tagName === "SELECT" && control.multiple) {
           Array.prototype.forEach.call(control.options, function (o) { o.selected = values.indexOf(o.value) !== -1; });
+        } else if (control.tagName === "SELECT") {
+          var wanted = values.length ? values[0] : null;
+          var match = Array.prototype.filter.call(control.options, function (o) { return wanted !== null && o.value === wanted; })[0] ||
+            Array.prototype.filter.call(control.options, function (o) { return o.defaultSelected; })[0] || control.options[0];
+          if (match) match.selected = true;
         } else {
           control.value = values.length ? values[0] : "";
         }
@@ -175,6 +330,78 @@
     xhr.addEventListener("loadend", function () {
       inFlight = Math.max(0, inFlight - 1);
       setLoading();
+      noteActivity();
     }, { once: true });
   });
+
+  // The idle sign-out (SESSION_IDLE_TIMEOUT, apps/core/middleware.py) is announced before it happens
+  // (WCAG 2.2.1): the top bar's #idle-warning dialog opens `data-idle-warn` seconds before it, with a
+  // button that keeps the session (a POST to the keep-alive URL). The countdown starts again on every
+  // request this page makes, and on requests from the user's other tabs (localStorage).
+  var ACTIVITY_KEY = "blendadmin.lastActivity";
+  var idleTimers = [];
+  function idleSettings() {
+    var dialog = document.getElementById("idle-warning");
+    if (!dialog) return null;
+    return {
+      dialog: dialog,
+      timeout: parseFloat(dialog.getAttribute("data-idle-timeout")) * 1000,
+      warn: parseFloat(dialog.getAttribute("data-idle-warn")) * 1000,
+      slack: parseFloat(dialog.getAttribute("data-idle-slack") || "0") * 1000,
+      url: dialog.getAttribute("data-keep-alive-url"),
+    };
+  }
+  function scheduleIdle(since) {
+    var idle = idleSettings();
+    if (!idle || !(idle.timeout > 0)) return;
+    idleTimers.forEach(window.clearTimeout);
+    var deadline = since + idle.timeout - idle.slack;
+    var now = Date.now();
+    idleTimers = [
+      window.setTimeout(function () { openIdleWarning(idle, deadline); }, Math.max(0, deadline - idle.warn - now)),
+      window.setTimeout(function () { showSignedOut(idle); }, Math.max(0, deadline - now)),
+    ];
+    if (idle.dialog.open && deadline - idle.warn > now) idle.dialog.close();
+  }
+  function noteActivity() {
+    var now = Date.now();
+    try { window.localStorage.setItem(ACTIVITY_KEY, String(now)); } catch (e) { /* this tab only */ }
+    scheduleIdle(now);
+  }
+  window.addEventListener("storage", function (event) {
+    if (event.key === ACTIVITY_KEY && event.newValue) scheduleIdle(parseInt(event.newValue, 10));
+  });
+  function openIdleWarning(idle, deadline) {
+    var minutes = Math.max(1, Math.round((deadline - Date.now()) / 60000));
+    idle.dialog.querySelector("[data-idle-message]").textContent =
+      "You will be signed out in " + (minutes === 1 ? "about a minute" : "about " + minutes + " minutes") +
+      " because nothing has been done. Unsaved changes would be lost.";
+    idle.dialog.querySelector("[data-idle-stay]").hidden = false;
+    idle.dialog.querySelector("[data-idle-signin]").hidden = true;
+    if (!idle.dialog.open) idle.dialog.showModal();
+  }
+  function showSignedOut(idle) {
+    idle.dialog.querySelector("[data-idle-message]").textContent =
+      "You were signed out because nothing was done for a while. Sign in again to go on.";
+    idle.dialog.querySelector("[data-idle-stay]").hidden = true;
+    idle.dialog.querySelector("[data-idle-signin]").hidden = false;
+    if (!idle.dialog.open) idle.dialog.showModal();
+  }
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("[data-idle-stay]")) return;
+    var idle = idleSettings();
+    var headers = {};
+    try { headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}"); } catch (e) { /* none */ }
+    headers["HX-Request"] = "true";
+    window.fetch(idle.url, { method: "POST", headers: headers, credentials: "same-origin" }).then(function (response) {
+      if (response.ok) {
+        idle.dialog.close();
+        noteActivity();
+        announce("You are still signed in.");
+      } else {
+        showSignedOut(idle);
+      }
+    }, function () { showToast("error", NETWORK_FAILURE); });
+  });
+  document.addEventListener("DOMContentLoaded", function () { noteActivity(); });
 })();

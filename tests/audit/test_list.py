@@ -63,13 +63,13 @@ def test_it_shows_a_reversed_date_range_error_at_the_field(manager_client):
     _entry()
     response = manager_client.get("/audit/", {"date_from": _day(1), "date_to": _day(3)})
     assert response.context["form"].errors == {"date_to": ["Must be on or after the From date."]}
-    assert b'<p class="field-error">Must be on or after the From date.</p>' in response.content
+    assert b'<p class="field-error" role="alert">Must be on or after the From date.</p>' in response.content
     assert len(response.context["page"]) == 0
 
 
 def test_it_shows_an_invalid_date_error_at_the_field(manager_client):
     response = manager_client.get("/audit/", {"date_from": "yesterday"})
-    assert b'<p class="field-error">Enter a valid date.</p>' in response.content
+    assert b'<p class="field-error" role="alert">Enter a valid date.</p>' in response.content
 
 
 @pytest.mark.parametrize("field", ["date_from", "date_to"])

@@ -48,3 +48,12 @@ def _short(violation: dict) -> dict:
 def assert_no_sideways_scroll(page) -> None:
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], f"{page.url} scrolls sideways: content {widths[0]} px in {widths[1]} px"
+
+
+def assert_no_axe_violations(page) -> None:
+    """Fail on any axe-core violation, whatever its impact (minor and moderate too)."""
+    found = axe_violations(page)
+    assert found == [], f"axe on {page.url}:\n" + "\n".join(
+        f"- {v['id']} ({v.get('impact')}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in found
+    )
