@@ -158,9 +158,9 @@ def answer[T](
     is, and a plain form goes to `after` (or is shown again) with the message."""
     if form is not None and outcome.fields:
         apply_blend_errors(form, outcome.fields, outcome.message, dict(aliases or {}))
-    if is_fragment(request):
-        if outcome.timed_out or fragment is None:
-            return reswap(add_toast(HttpResponse(), outcome.message, "error"), "none")
+    if is_fragment(request) and outcome.timed_out:  # nothing is known: the page stays as it is
+        return reswap(add_toast(HttpResponse(), outcome.message, "error"), "none")
+    if is_fragment(request) and fragment is not None:
         return _toast(fragment(), outcome)
     url = after(outcome.value) if callable(after) and outcome.value is not None else after
     url = url if isinstance(url, str) and url else None
@@ -168,18 +168,21 @@ def answer[T](
         (form is not None and bool(form.errors)) or outcome.current is not None
     )
     if again is not None and (url is None or to_correct):
-        if outcome.current is not None or not outcome.message:
-            pass  # the page shows the record as it is now, and `outcome.message` with it
-        elif form is not None and not form.errors and not outcome.ok:
+        if form is not None and not form.errors and not outcome.ok and outcome.current is None:
             form.add_error(None, outcome.message)  # nothing for a field: at the top of the form
-        else:
-            messages.add_message(request, _MESSAGE_LEVELS[outcome.level], outcome.message)
+        elif outcome.current is None:  # (with `current`, the page says why next to the record)
+            _say(request, outcome)
         return again()
     if url is None:
         raise ValueError("answer() needs `after` or `again` for a plain request")
+    _say(request, outcome)
+    return HttpResponseRedirect(url)
+
+
+def _say(request: HtmxHttpRequest, outcome: Outcome) -> None:
+    """The message as a toast on the page that follows."""
     if outcome.message:
         messages.add_message(request, _MESSAGE_LEVELS[outcome.level], outcome.message)
-    return HttpResponseRedirect(url)
 
 
 def _toast(response: HttpResponse, outcome: Outcome) -> HttpResponse:

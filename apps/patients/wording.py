@@ -23,9 +23,9 @@ EXTERNAL_ID_REQUIRED = "Blend matches prescriptions by this id: it can be change
 
 # After a write
 CREATED = "Patient {name} was added to Blend."
+# Under the timeout's message on the new-patient form: what to do before sending it again
 CREATE_TIMED_OUT = (
-    "Blend did not answer in time, so it is not known whether {name} was added. Search for the patient "
-    "before adding them again."
+    "It is not known whether {name} was added: search for the patient before adding them again."
 )
 SAVED = "The changes to {name} were saved."
 NOTHING_CHANGED = "Nothing was changed, so nothing was sent to Blend."

@@ -4,7 +4,6 @@ what it checks before its one write, raising `Refused` (nothing sent) when Blend
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,13 +14,6 @@ from apps.blend.models.prescribers import Prescriber, Qualification, Supervision
 from apps.blend.runtime import get_blend
 from apps.core.writes import Refused
 from apps.prescribers import rules, wording
-
-
-@dataclass(frozen=True)
-class AtField:
-    """A refusal's `current`: the form field its message belongs next to."""
-
-    field: str
 
 
 def _current(actor: Actor, prescriber_id: str) -> Prescriber:
@@ -40,7 +32,7 @@ def prescriber_create(*, actor: Actor, npi: str, details: dict[str, Any]) -> Pre
     if not actor.user.has_perm(rules.EDIT):
         raise PermissionDenied
     if not rules.npi_is_valid(npi):
-        raise Refused(wording.NPI_INVALID, current=AtField("npi"))
+        raise Refused(wording.NPI_INVALID, field="npi")
     return get_blend().prescriber_create(prescriber={**details, "npi": npi})
 
 
@@ -57,7 +49,7 @@ def prescriber_update(
     ):
         raise Refused(wording.EDIT_STALE, current=prescriber)
     if "npi" in changes and not rules.npi_is_valid(changes["npi"]):
-        raise Refused(wording.NPI_INVALID, current=AtField("npi"))
+        raise Refused(wording.NPI_INVALID, field="npi")
     return get_blend().prescriber_update(prescriber_id=prescriber_id, changes=changes)
 
 
@@ -68,16 +60,16 @@ def licence_add(*, actor: Actor, prescriber_id: str, licence: dict[str, Any]) ->
     if any(
         q.is_active and q.state == state and q.license_number == number for q in prescriber.qualifications
     ):
-        raise Refused(wording.LICENCE_ON_FILE.format(state=state), current=AtField("license_number"))
+        raise Refused(wording.LICENCE_ON_FILE.format(state=state), field="license_number")
     return get_blend().prescriber_qualification_create(prescriber_id=prescriber_id, qualification=licence)
 
 
 def _licence(prescriber: Prescriber, licence_id: str) -> Qualification:
     found = next((q for q in prescriber.qualifications if q.id == licence_id), None)
     if found is None:
-        raise Refused(wording.LICENCE_GONE, current=prescriber)
+        raise Refused(wording.LICENCE_GONE)
     if not found.is_active:
-        raise Refused(wording.LICENCE_INACTIVE.format(state=found.state), current=prescriber)
+        raise Refused(wording.LICENCE_INACTIVE.format(state=found.state))
     return found
 
 
@@ -114,15 +106,13 @@ def supervisor_add(*, actor: Actor, prescriber_id: str, supervisor_npi: str, sta
     supervisee = _current(actor, prescriber_id)
     found = _by_npi(supervisor_npi)
     if found is None:
-        raise Refused(
-            wording.SUPERVISOR_UNKNOWN.format(npi=supervisor_npi), current=AtField("supervisor_npi")
-        )
+        raise Refused(wording.SUPERVISOR_UNKNOWN.format(npi=supervisor_npi), field="supervisor_npi")
     if found.id == supervisee.id:
-        raise Refused(wording.SUPERVISOR_SELF, current=AtField("supervisor_npi"))
+        raise Refused(wording.SUPERVISOR_SELF, field="supervisor_npi")
     supervisor = get_blend().prescriber_get(prescriber_id=found.id)  # its licences as they are now
     if not rules.holds_current_licence(supervisor, state):
         message = wording.SUPERVISOR_UNLICENSED.format(name=supervisor.display_name, state=state)
-        raise Refused(message, current=AtField("supervisor_npi"))
+        raise Refused(message, field="supervisor_npi")
     return get_blend().prescriber_supervisor_add(
         prescriber_id=prescriber_id, supervisor_id=supervisor.id, state=state
     )

@@ -1,10 +1,12 @@
 """The team page (/team/): BlendAdmin's users with their role and last sign-in; invite, change a
 role, deactivate, unlock. Every change goes through the one write path (one-time form token) and an
-audited service; each answer is the page (or, for HTMX, its team section) with what happened."""
+audited service; each answer is the page (or, for HTMX, its team section) as it is now, with a toast
+saying what happened."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
@@ -13,9 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
-from apps.core.forms import FORM_EXPIRED, TokenForm
+from apps.core.forms import TokenForm
 from apps.core.htmx import HtmxHttpRequest, is_fragment
-from apps.core.writes import Outcome, send_once
+from apps.core.writes import Outcome, answer, send_once
 from apps.team import rules, selectors, services
 from apps.team.forms import InviteForm, RoleForm
 from apps.team.selectors import Member
@@ -32,13 +34,10 @@ class MemberRow:
 
 
 def _page(
-    request: HtmxHttpRequest,
-    *,
-    invite_form: InviteForm | None = None,
-    outcome: Outcome | None = None,
-    invitation_url: str = "",
-    status: int = 200,
+    request: HtmxHttpRequest, *, invite_form: InviteForm | None = None, invitation_url: str = ""
 ) -> HttpResponse:
+    """The team page, or for HTMX its team section; `invite_form` with its errors, `invitation_url`
+    the new user's link, shown only now."""
     rows = [
         MemberRow(
             member,
@@ -50,16 +49,11 @@ def _page(
     ]
     context = {
         "rows": rows,
-        "invite_form": invite_form or InviteForm(),
-        "outcome": outcome,
+        "invite_form": invite_form if invite_form is not None and invite_form.errors else InviteForm(),
         "invitation_url": invitation_url,
     }
     template = f"{TEMPLATE}#team" if is_fragment(request) else TEMPLATE
-    return render(request, template, context, status=status)
-
-
-def _expired(request: HtmxHttpRequest) -> HttpResponse:
-    return _page(request, outcome=Outcome(message=FORM_EXPIRED, level="error"))
+    return render(request, template, context)
 
 
 @require_GET
@@ -73,8 +67,9 @@ def team_list(request: HtmxHttpRequest) -> HttpResponse:
 @permission_required(rules.MANAGE, raise_exception=True)
 def team_invite(request: HtmxHttpRequest) -> HttpResponse:
     form = InviteForm(request.POST)
+    page = partial(_page, request, invite_form=form)
     if not form.is_valid():
-        return _page(request, invite_form=form)
+        return answer(request, Outcome.invalid(form), form=form, fragment=page, again=page)
     data = form.cleaned_data
     outcome = send_once(
         token=data["token"],
@@ -91,15 +86,17 @@ def team_invite(request: HtmxHttpRequest) -> HttpResponse:
         ),
     )
     url = request.build_absolute_uri(outcome.value.path) if outcome.value else ""
-    return _page(request, outcome=outcome, invitation_url=url)
+    page = partial(_page, request, invite_form=form, invitation_url=url)
+    return answer(request, outcome, form=form, fragment=page, again=page)
 
 
 @require_POST
 @permission_required(rules.MANAGE, raise_exception=True)
 def team_role(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
     form = RoleForm(request.POST)
+    page = partial(_page, request)
     if not form.is_valid():
-        return _expired(request) if "token" in form.errors else _page(request, outcome=_bad(form))
+        return answer(request, Outcome.invalid(form), fragment=page, again=page)
     role = form.cleaned_data["role"]
     outcome = send_once(
         token=form.cleaned_data["token"],
@@ -110,15 +107,15 @@ def team_role(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
             f"{username} is now {role or 'without a role'}; it applies on their next request."
         ),
     )
-    return _page(request, outcome=outcome)
+    return answer(request, outcome, fragment=page, again=page)
 
 
 @require_POST
 @permission_required(rules.MANAGE, raise_exception=True)
 def team_deactivate(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
-    form = TokenForm(request.POST)
+    form, page = TokenForm(request.POST), partial(_page, request)
     if not form.is_valid():
-        return _expired(request)
+        return answer(request, Outcome.invalid(form), fragment=page, again=page)
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: services.user_deactivate(actor=Actor.from_request(request), user_id=user_id),
@@ -126,15 +123,15 @@ def team_deactivate(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
         target="this user",
         done=lambda username: f"{username} is deactivated and signed out.",
     )
-    return _page(request, outcome=outcome)
+    return answer(request, outcome, fragment=page, again=page)
 
 
 @require_POST
 @permission_required(rules.MANAGE, raise_exception=True)
 def team_unlock(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
-    form = TokenForm(request.POST)
+    form, page = TokenForm(request.POST), partial(_page, request)
     if not form.is_valid():
-        return _expired(request)
+        return answer(request, Outcome.invalid(form), fragment=page, again=page)
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: services.user_unlock(actor=Actor.from_request(request), user_id=user_id),
@@ -142,9 +139,4 @@ def team_unlock(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
         target="this user",
         done=lambda username: f"{username} may sign in again.",
     )
-    return _page(request, outcome=outcome)
-
-
-def _bad(form: RoleForm) -> Outcome:
-    message = " ".join(error for errors in form.errors.values() for error in errors)
-    return Outcome(message=message, level="error")
+    return answer(request, outcome, fragment=page, again=page)

@@ -178,3 +178,10 @@ def test_a_refusal_about_one_field_puts_its_message_there():
 
     outcome = send_once(token=once.token_new(), call=call, verb="create", target="x", done=str)
     assert outcome.fields == {"npi": ["That NPI's check digit is wrong."]}
+
+
+def test_an_htmx_request_without_a_fragment_is_answered_like_a_plain_form():
+    request = _request(htmx=True)
+    response = answer(request, DONE, after="/catalog/barcodes/")
+    assert response["Location"] == "/catalog/barcodes/"
+    assert _said(request) == [("success", "Order 42 paused.")]

@@ -119,7 +119,7 @@ def test_a_form_shown_before_blend_changed_the_prescriber_sends_nothing(manager_
 def test_it_says_so_when_the_update_times_out(manager_client, sandbox):
     row = a_prescriber(sandbox)
     sandbox.faults.add("timeout", method="PUT")
-    response = manager_client.post(_url(row), prescriber_form(row, city="Austin"))
+    response = manager_client.post(_url(row), prescriber_form(row, city="Austin"), follow=True)
     assert "did not answer in time" in response.text
     assert audit_rows("prescriber.update")[0].outcome == "failed"
 
@@ -133,7 +133,7 @@ def test_it_shows_blend_unavailable_on_a_server_error(manager_client, sandbox):
 def test_it_explains_blends_conflict(manager_client, sandbox):
     row = a_prescriber(sandbox)
     sandbox.faults.add(409, method="PUT")
-    response = manager_client.post(_url(row), prescriber_form(row, city="Austin"))
+    response = manager_client.post(_url(row), prescriber_form(row, city="Austin"), follow=True)
     assert "changed since this page was shown" in response.text
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 
 from axes.models import AccessAttempt
@@ -143,7 +144,10 @@ def test_it_answers_htmx_changes_with_the_team_section(manager_client, clinic_us
         headers=htmx_headers,
     )
     assert "<html" not in response.text
-    assert "is now Support" in response.text
+    assert 'id="team-section"' in response.text
+    assert json.loads(response["HX-Trigger"])["toast"]["message"].startswith(
+        f"{clinic_user.username} is now Support"
+    )
 
 
 def test_it_answers_an_unknown_user_with_the_not_found_page(manager_client):

@@ -14,10 +14,10 @@ from apps.audit.actor import Actor
 from apps.catalog import selectors, services
 from apps.catalog.forms import VerifyForm
 from apps.catalog.rules import EDIT, VIEW
-from apps.catalog.views.common import answer_timeout, may_edit, redirect_with
+from apps.catalog.views.common import may_edit
 from apps.core.forms import TokenForm
 from apps.core.htmx import HtmxHttpRequest, is_fragment
-from apps.core.writes import send_once
+from apps.core.writes import Outcome, answer, send_once
 
 VERIFY = "catalog/verify.html"
 SHEET = "catalog/barcodes.html"
@@ -47,7 +47,7 @@ def barcode_sheet(request: HtmxHttpRequest, entity_type: str, entity_id: str) ->
             raise PermissionDenied
         form = TokenForm(request.POST)
         if not form.is_valid():
-            return redirect_with(request, url, next(iter(form.errors.values()))[0], "error")
+            return answer(request, Outcome.invalid(form), after=url)
         outcome = send_once(
             token=form.cleaned_data["token"],
             call=lambda: services.barcode_create(
@@ -57,9 +57,7 @@ def barcode_sheet(request: HtmxHttpRequest, entity_type: str, entity_id: str) ->
             target="a barcode",
             done=lambda barcode: f"New barcode {barcode.barcode_value}.",
         )
-        if outcome.timed_out:
-            return answer_timeout(request, url, outcome)
-        return redirect_with(request, url, outcome.message, outcome.level)
+        return answer(request, outcome, after=url)
     sheet = selectors.barcode_sheet_data(entity_type=entity_type, entity_id=entity_id)
     context = {"sheet": sheet, "form": TokenForm() if may_edit(request) else None}
     return render(request, SHEET, context)

@@ -4,6 +4,8 @@ lots and linking a lot to products."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -16,10 +18,10 @@ from apps.blend.models.inventory import Lot
 from apps.catalog import selectors, services
 from apps.catalog.forms import AdjustForm, AssociationForm, LotForm
 from apps.catalog.rules import EDIT, VIEW
-from apps.catalog.views.common import answer_timeout, may_edit, redirect_with
-from apps.core.forms import TokenForm, apply_blend_errors
-from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
-from apps.core.writes import send_once
+from apps.catalog.views.common import may_edit
+from apps.core.forms import TokenForm
+from apps.core.htmx import HtmxHttpRequest, is_fragment
+from apps.core.writes import Outcome, answer, send_once
 
 LIST = "catalog/inventory.html"
 LOT = "catalog/lot.html"
@@ -69,18 +71,19 @@ def lot_detail(request: HtmxHttpRequest, lot_id: str) -> HttpResponse:
     return render(request, LOT, _lot_context(request, page))
 
 
-def _after_write(request: HtmxHttpRequest, lot_id: str, message: str, level: str, **forms) -> HttpResponse:
-    """The lot as Blend has it now: its page (or, for HTMX, its state section) with the message."""
-    lot_url = reverse("catalog:lot", args=[lot_id])
-    if not is_fragment(request) and not forms:
-        return redirect_with(request, lot_url, message, level)
+def _lot(
+    request: HtmxHttpRequest,
+    lot_id: str,
+    *,
+    adjust: AdjustForm | None = None,
+    link: AssociationForm | None = None,
+) -> HttpResponse:
+    """The lot as Blend has it now: its page, or for HTMX its state section; a form with errors open
+    again."""
     page = selectors.lot_page_data(lot_id=lot_id)
-    context = _lot_context(request, page, **forms)
-    if not is_fragment(request):
-        context["refusal"] = message if level == "error" else ""
-        return render(request, LOT, context)
-    response = render(request, f"{LOT}#state", context)
-    return add_toast(response, message, level) if message else response
+    adjust, link = (form if form is not None and form.errors else None for form in (adjust, link))
+    context = _lot_context(request, page, adjust=adjust, link=link)
+    return render(request, f"{LOT}#state" if is_fragment(request) else LOT, context)
 
 
 @require_POST
@@ -88,8 +91,9 @@ def _after_write(request: HtmxHttpRequest, lot_id: str, message: str, level: str
 def lot_adjust(request: HtmxHttpRequest, lot_id: str) -> HttpResponse:
     lot: Lot = selectors.lot_get(lot_id=lot_id)
     form = AdjustForm(request.POST, held=lot.current_quantity or 0)
+    after, shown = reverse("catalog:lot", args=[lot_id]), partial(_lot, request, lot_id, adjust=form)
     if not form.is_valid():  # bad input or below zero: nothing sent, the message at the field
-        return _after_write(request, lot_id, "", "error", adjust=form)
+        return answer(request, Outcome.invalid(form), form=form, after=after, fragment=shown, again=shown)
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: services.inventory_adjust(
@@ -103,12 +107,15 @@ def lot_adjust(request: HtmxHttpRequest, lot_id: str) -> HttpResponse:
         target=f"lot {lot.batch_number or lot_id}",
         done=lambda result: f"Lot {lot.batch_number or lot_id}: {result.before} → {result.after}.",
     )
-    if outcome.timed_out:
-        return answer_timeout(request, reverse("catalog:lot", args=[lot_id]), outcome)
-    if outcome.fields:
-        apply_blend_errors(form, outcome.fields, outcome.message, aliases={"additional_quantity": "change"})
-        return _after_write(request, lot_id, outcome.message, "error", adjust=form)
-    return _after_write(request, lot_id, outcome.message, outcome.level)
+    return answer(
+        request,
+        outcome,
+        form=form,
+        aliases={"additional_quantity": "change"},
+        after=after,
+        fragment=shown,
+        again=shown,
+    )
 
 
 @require_POST
@@ -116,8 +123,9 @@ def lot_adjust(request: HtmxHttpRequest, lot_id: str) -> HttpResponse:
 def lot_associate(request: HtmxHttpRequest, lot_id: str) -> HttpResponse:
     page = selectors.lot_page_data(lot_id=lot_id)
     form = AssociationForm(request.POST, products=page.products)
+    after, shown = reverse("catalog:lot", args=[lot_id]), partial(_lot, request, lot_id, link=form)
     if not form.is_valid():
-        return _after_write(request, lot_id, "", "error", link=form)
+        return answer(request, Outcome.invalid(form), form=form, after=after, fragment=shown, again=shown)
     kind, product_id = form.product()
     outcome = send_once(
         token=form.cleaned_data["token"],
@@ -132,20 +140,24 @@ def lot_associate(request: HtmxHttpRequest, lot_id: str) -> HttpResponse:
         target=f"lot {page.lot.batch_number or lot_id}",
         done=lambda _: "The product now draws on this lot.",
     )
-    if outcome.timed_out:
-        return answer_timeout(request, reverse("catalog:lot", args=[lot_id]), outcome)
-    if outcome.fields:
-        apply_blend_errors(form, outcome.fields, outcome.message, aliases={"product_id": "product"})
-        return _after_write(request, lot_id, outcome.message, "error", link=form)
-    return _after_write(request, lot_id, outcome.message, outcome.level)
+    return answer(
+        request,
+        outcome,
+        form=form,
+        aliases={"product_id": "product"},
+        after=after,
+        fragment=shown,
+        again=shown,
+    )
 
 
 @require_POST
 @permission_required([VIEW, EDIT], raise_exception=True)
 def lot_dissociate(request: HtmxHttpRequest, lot_id: str, product_type: str, product_id: str) -> HttpResponse:
     form = TokenForm(request.POST)  # the one-time token only
+    after, shown = reverse("catalog:lot", args=[lot_id]), partial(_lot, request, lot_id)
     if not form.is_valid():
-        return _after_write(request, lot_id, next(iter(form.errors.values()))[0], "error")
+        return answer(request, Outcome.invalid(form), after=after, fragment=shown)
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: services.inventory_dissociate(
@@ -155,9 +167,7 @@ def lot_dissociate(request: HtmxHttpRequest, lot_id: str, product_type: str, pro
         target="the lot",
         done=lambda _: "The product no longer draws on this lot.",
     )
-    if outcome.timed_out:
-        return answer_timeout(request, reverse("catalog:lot", args=[lot_id]), outcome)
-    return _after_write(request, lot_id, outcome.message, outcome.level)
+    return answer(request, outcome, after=after, fragment=shown)
 
 
 @require_http_methods(["GET", "POST"])
@@ -181,11 +191,14 @@ def lot_create(request: HtmxHttpRequest) -> HttpResponse:
             target="the lot",
             done=lambda lot: f"Lot {lot.batch_number} was created.",
         )
-        if outcome.timed_out:
-            return answer_timeout(request, reverse("catalog:inventory"), outcome)
-        if outcome.level != "error":
-            lot = outcome.value
-            url = reverse("catalog:lot", args=[lot.id]) if lot and lot.id else reverse("catalog:inventory")
-            return redirect_with(request, url, outcome.message, outcome.level)
-        apply_blend_errors(form, outcome.fields, outcome.message, aliases={"product_id": "product"})
+        return answer(
+            request,
+            outcome,
+            form=form,
+            aliases={"product_id": "product"},
+            after=lambda lot: (
+                reverse("catalog:lot", args=[lot.id]) if lot.id else reverse("catalog:inventory")
+            ),
+            again=lambda: render(request, LOT_CREATE, {"form": form}),
+        )
     return render(request, LOT_CREATE, {"form": form})

@@ -15,10 +15,9 @@ from apps.blend.models.catalog import KIND_LABELS, PRODUCT_KINDS
 from apps.catalog import selectors, services
 from apps.catalog.forms import CatalogFilterForm, FormulaForm, ProductForm
 from apps.catalog.rules import EDIT, VIEW
-from apps.catalog.views.common import answer_timeout, may_edit, redirect_with
-from apps.core.forms import apply_blend_errors
+from apps.catalog.views.common import may_edit
 from apps.core.htmx import HtmxHttpRequest, is_fragment
-from apps.core.writes import send_once
+from apps.core.writes import Outcome, answer, send_once
 
 LIST = "catalog/list.html"
 DETAIL = "catalog/detail.html"
@@ -57,6 +56,11 @@ def product_detail(request: HtmxHttpRequest, kind: str, product_id: str) -> Http
     return render(request, DETAIL, context)
 
 
+def _edit_page(request: HtmxHttpRequest, form: ProductForm, kind: str, product: object) -> HttpResponse:
+    context = {"form": form, "kind": kind, "kind_label": KIND_LABELS[kind], "product": product}
+    return render(request, EDIT_PAGE, context)
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required([VIEW, EDIT], raise_exception=True)
 def product_create(request: HtmxHttpRequest, kind: str) -> HttpResponse:
@@ -71,17 +75,18 @@ def product_create(request: HtmxHttpRequest, kind: str) -> HttpResponse:
             target=f"the {KIND_LABELS[kind].lower()}",
             done=lambda product: f"{product.name} was added to the catalog.",
         )
-        if outcome.timed_out:
-            return answer_timeout(request, reverse("catalog:kind", args=[kind]), outcome)
-        if outcome.level != "error":
-            created = outcome.value
-            url = reverse("catalog:detail", args=[kind, created.id]) if created and created.id else ""
-            return redirect_with(
-                request, url or reverse("catalog:kind", args=[kind]), outcome.message, outcome.level
-            )
-        apply_blend_errors(form, outcome.fields, outcome.message)
-    context = {"form": form, "kind": kind, "kind_label": KIND_LABELS[kind], "product": None}
-    return render(request, EDIT_PAGE, context)
+        return answer(
+            request,
+            outcome,
+            form=form,
+            after=lambda created: (
+                reverse("catalog:detail", args=[kind, created.id])
+                if created.id
+                else reverse("catalog:kind", args=[kind])
+            ),
+            again=lambda: _edit_page(request, form, kind, None),
+        )
+    return _edit_page(request, form, kind, None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,7 +98,7 @@ def product_edit(request: HtmxHttpRequest, kind: str, product_id: str) -> HttpRe
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         if not changes:
-            return redirect_with(request, detail_url, "Nothing changed, so nothing was sent.", "info")
+            return answer(request, Outcome.info("Nothing changed, so nothing was sent."), after=detail_url)
         outcome = send_once(
             token=form.cleaned_data["token"],
             call=lambda: services.product_update(
@@ -107,13 +112,14 @@ def product_edit(request: HtmxHttpRequest, kind: str, product_id: str) -> HttpRe
             target=product.name or "the product",
             done=lambda updated: f"{updated.name or 'The product'} was saved.",
         )
-        if outcome.timed_out:
-            return answer_timeout(request, detail_url, outcome)
-        if outcome.level != "error":
-            return redirect_with(request, detail_url, outcome.message, outcome.level)
-        apply_blend_errors(form, outcome.fields, outcome.message)
-    context = {"form": form, "kind": kind, "kind_label": KIND_LABELS[kind], "product": product}
-    return render(request, EDIT_PAGE, context)
+        return answer(
+            request,
+            outcome,
+            form=form,
+            after=detail_url,
+            again=lambda: _edit_page(request, form, kind, product),
+        )
+    return _edit_page(request, form, kind, product)
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,10 +134,11 @@ def formula_create(request: HtmxHttpRequest) -> HttpResponse:
             target="the formula",
             done=lambda formula: f"Formula {formula.name} was created (id {formula.id}).",
         )
-        if outcome.timed_out:
-            return answer_timeout(request, reverse("catalog:formula_create"), outcome)
-        if outcome.level != "error":
-            url = reverse("catalog:kind", args=["prescription"])
-            return redirect_with(request, url, outcome.message, outcome.level)
-        apply_blend_errors(form, outcome.fields, outcome.message)
+        return answer(
+            request,
+            outcome,
+            form=form,
+            after=reverse("catalog:kind", args=["prescription"]),
+            again=lambda: render(request, FORMULA, {"form": form}),
+        )
     return render(request, FORMULA, {"form": form})

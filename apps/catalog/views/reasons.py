@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.audit.actor import Actor
+from apps.blend.models.orders import Reason
 from apps.catalog import selectors, services
 from apps.catalog.forms import ReasonForm
 from apps.catalog.rules import EDIT, VIEW
-from apps.catalog.views.common import answer_timeout, may_edit, redirect_with
-from apps.core.forms import apply_blend_errors
+from apps.catalog.views.common import may_edit
 from apps.core.htmx import HtmxHttpRequest
-from apps.core.writes import send_once
+from apps.core.writes import answer, send_once
 
 LIST = "catalog/reasons.html"
 EDIT_PAGE = "catalog/reason_edit.html"
@@ -30,8 +30,9 @@ def reason_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, LIST, context)
 
 
-def _save(request: HtmxHttpRequest, form: ReasonForm, reason_id: str | None) -> HttpResponse | None:
-    """Send the form's reason (new, or changes to `reason_id`); None when the form shows again."""
+def _save(request: HtmxHttpRequest, form: ReasonForm, reason: Reason | None) -> HttpResponse:
+    """Send the form's reason (new, or changes to `reason`): the list once Blend saved it, else the
+    form again."""
     data = form.cleaned_data
     values = {
         "name": data["name"],
@@ -39,10 +40,10 @@ def _save(request: HtmxHttpRequest, form: ReasonForm, reason_id: str | None) -> 
         "parent_id": data["parent_id"] or None,
     }
     actor = Actor.from_request(request)
-    if reason_id is None:
+    if reason is None:
         call = lambda: services.reason_create(actor=actor, **values)  # noqa: E731
     else:
-        call = lambda: services.reason_update(actor=actor, reason_id=reason_id, changes=values)  # noqa: E731
+        call = lambda: services.reason_update(actor=actor, reason_id=reason.id, changes=values)  # noqa: E731
     outcome = send_once(
         token=data["token"],
         call=call,
@@ -50,13 +51,13 @@ def _save(request: HtmxHttpRequest, form: ReasonForm, reason_id: str | None) -> 
         target=f"the reason {data['name']}",
         done=lambda reason: f"Compounding reason {reason.name} was saved.",
     )
-    url = reverse("catalog:reasons")
-    if outcome.timed_out:
-        return answer_timeout(request, url, outcome)
-    if outcome.level != "error":
-        return redirect_with(request, url, outcome.message, outcome.level)
-    apply_blend_errors(form, outcome.fields, outcome.message)
-    return None
+    return answer(
+        request,
+        outcome,
+        form=form,
+        after=reverse("catalog:reasons"),
+        again=lambda: render(request, EDIT_PAGE, {"form": form, "reason": reason}),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,8 +65,8 @@ def _save(request: HtmxHttpRequest, form: ReasonForm, reason_id: str | None) -> 
 def reason_create(request: HtmxHttpRequest) -> HttpResponse:
     page = selectors.reasons_page_data()
     form = ReasonForm(request.POST if request.method == "POST" else None, parents=page.parent_choices())
-    if request.method == "POST" and form.is_valid() and (answer := _save(request, form, None)):
-        return answer
+    if request.method == "POST" and form.is_valid():
+        return _save(request, form, None)
     return render(request, EDIT_PAGE, {"form": form, "reason": None})
 
 
@@ -86,6 +87,6 @@ def reason_edit(request: HtmxHttpRequest, reason_id: str) -> HttpResponse:
         parents=page.parent_choices(exclude=reason.id),
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid() and (answer := _save(request, form, reason.id)):
-        return answer
+    if request.method == "POST" and form.is_valid():
+        return _save(request, form, reason)
     return render(request, EDIT_PAGE, {"form": form, "reason": reason})

@@ -1,26 +1,21 @@
 """What the patients views share: the permissions, the detail page's context (the user's rights
-decided here, not in the template), and the answers after a write."""
+decided here, not in the template), and where a plain form goes after a write."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
-from django_htmx.http import reswap
 
 from apps.blend.models.patients import RiskFactor, RiskFactors
 from apps.core.forms import TokenForm
-from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
-from apps.core.writes import Outcome
+from apps.core.htmx import HtmxHttpRequest
 from apps.orders.rules import VIEW as VIEW_ORDERS
 from apps.patients.forms import RiskFactorTextForm
 from apps.patients.rules import EDIT
 from apps.patients.selectors import PatientOrders, PatientPage
 
 DETAIL = "patients/detail.html"
-MESSAGE_LEVELS = {"success": messages.SUCCESS, "error": messages.ERROR, "info": messages.INFO}
 GROUPS = (("allergies", "Allergies"), ("conditions", "Conditions"), ("medications", "Medications"))
 
 
@@ -120,19 +115,7 @@ def orders_context(request: HtmxHttpRequest, orders: PatientOrders) -> dict[str,
     return {"orders": orders, "link_orders": request.user.has_perm(VIEW_ORDERS)}
 
 
-def redirect_to_patient(
-    request: HtmxHttpRequest, patient_id: str, message: str = "", level: str = "success", anchor: str = ""
-) -> HttpResponseRedirect:
-    """After a plain (non-HTMX) form: the patient page, the message shown there as a toast."""
-    if message:
-        messages.add_message(request, MESSAGE_LEVELS[level], message)
+def patient_url(patient_id: str, anchor: str = "") -> str:
+    """The patient page (at `anchor`), where a plain form goes after a write."""
     url = reverse("patients:detail", args=[patient_id])
-    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
-
-
-def answer_timeout(request: HtmxHttpRequest, patient_id: str, outcome: Outcome) -> HttpResponse:
-    """Blend did not answer a write in time: say so without waiting on Blend again (HTMX keeps the
-    page as it is; a plain form goes back to the patient page)."""
-    if is_fragment(request):
-        return reswap(add_toast(HttpResponse(status=200), outcome.message, "error"), "none")
-    return redirect_to_patient(request, patient_id, outcome.message, "error")
+    return f"{url}#{anchor}" if anchor else url

@@ -11,13 +11,13 @@ from django.views.decorators.http import require_http_methods
 
 from apps.audit.actor import Actor
 from apps.blend.models.patients import Patient
-from apps.core.forms import apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest
-from apps.core.writes import send_once
+from apps.core.writes import Outcome, answer, send_once
 from apps.patients import selectors, services, wording
 from apps.patients.forms import SECRET_FIELDS, PatientForm
 from apps.patients.rules import EDIT, VIEW
-from apps.patients.views.common import redirect_to_patient
+from apps.patients.selectors import PatientEditData
+from apps.patients.views.common import patient_url
 
 TEMPLATE = "patients/form.html"
 
@@ -38,13 +38,27 @@ def patient_create(request: HtmxHttpRequest) -> HttpResponse:
             target=f"patient {name}",
             done=lambda patient: wording.CREATED.format(name=patient.full_name or name),
         )
-        if outcome.ok and isinstance(outcome.value, Patient):
-            return redirect_to_patient(request, outcome.value.id, outcome.message)
-        if outcome.timed_out:
-            form.add_error(None, wording.CREATE_TIMED_OUT.format(name=name))
-        else:
-            apply_blend_errors(form, outcome.fields, outcome.message)
+        hint = wording.CREATE_TIMED_OUT.format(name=name) if outcome.timed_out else ""
+        return answer(
+            request,
+            outcome,
+            form=form,
+            after=lambda patient: patient_url(patient.id),
+            again=lambda: render(request, TEMPLATE, {"form": form, "patient": None, "refusal": hint}),
+        )
     return render(request, TEMPLATE, {"form": form, "patient": None})
+
+
+def _edit_page(
+    request: HtmxHttpRequest, data: PatientEditData, form: PatientForm, outcome: Outcome | None = None
+) -> HttpResponse:
+    """The edit page; after a refusal because the patient changed at Blend meanwhile, the patient as
+    they are now with a fresh form and why."""
+    patient, refusal = data.patient, ""
+    if outcome is not None and isinstance(outcome.current, Patient):
+        patient, refusal = outcome.current, outcome.message
+        form = PatientForm(patient=patient, relationships=data.relationships)  # current values, new token
+    return render(request, TEMPLATE, {"form": form, "patient": patient, "refusal": refusal})
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,11 +70,10 @@ def patient_edit(request: HtmxHttpRequest, patient_id: str) -> HttpResponse:
     form = PatientForm(
         request.POST if request.method == "POST" else None, patient=patient, relationships=data.relationships
     )
-    refusal = ""
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         if not changes:
-            return redirect_to_patient(request, patient.id, wording.NOTHING_CHANGED, "info")
+            return answer(request, Outcome.info(wording.NOTHING_CHANGED), after=patient_url(patient.id))
         name = patient.full_name or "the patient"
         outcome = send_once(
             token=form.cleaned_data["token"],
@@ -75,12 +88,11 @@ def patient_edit(request: HtmxHttpRequest, patient_id: str) -> HttpResponse:
             target=name,
             done=lambda updated: wording.SAVED.format(name=updated.full_name or name),
         )
-        if outcome.fields:  # Blend refused values: its messages at the fields
-            apply_blend_errors(form, outcome.fields, outcome.message)
-        elif isinstance(outcome.current, Patient):  # changed at Blend meanwhile
-            patient = outcome.current
-            form = PatientForm(patient=patient, relationships=data.relationships)  # current values, new token
-            refusal = outcome.message
-        else:
-            return redirect_to_patient(request, patient.id, outcome.message, outcome.level)
-    return render(request, TEMPLATE, {"form": form, "patient": patient, "refusal": refusal})
+        return answer(
+            request,
+            outcome,
+            form=form,
+            after=patient_url(patient.id),
+            again=lambda: _edit_page(request, data, form, outcome),
+        )
+    return _edit_page(request, data, form)

@@ -9,24 +9,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
 from apps.blend.models.patients import RiskFactor
-from apps.core.forms import FORM_EXPIRED, TokenForm
-from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
-from apps.core.writes import Outcome, send_once
+from apps.core.forms import TokenForm
+from apps.core.htmx import HtmxHttpRequest, is_fragment
+from apps.core.writes import Outcome, answer, send_once
 from apps.patients import selectors, services, wording
 from apps.patients.forms import RiskFactorTextForm
 from apps.patients.rules import EDIT, VIEW
 from apps.patients.views.common import (
     DETAIL,
-    answer_timeout,
     page_context,
-    redirect_to_patient,
+    patient_url,
     risk_factors_context,
 )
 
@@ -53,19 +52,20 @@ FACTOR_ACTIONS = {
 def _section(
     request: HtmxHttpRequest,
     patient_id: str,
-    message: str = "",
-    level: str = "success",
     *,
     text_form: RiskFactorTextForm | None = None,
     notice: str = "",
 ) -> HttpResponse:
-    """The section as Blend has it now (HTMX), or the patient page (a plain request)."""
-    if not is_fragment(request):
-        return redirect_to_patient(request, patient_id, message, level, anchor=ANCHOR)
+    """The section as Blend has it now."""
     factors = selectors.patient_risk_factors_data(actor=Actor.from_request(request), patient_id=patient_id)
     context = risk_factors_context(request, patient_id, factors, text_form=text_form, notice=notice)
-    response = render(request, f"{DETAIL}#risk-factors", context)
-    return add_toast(response, message, level) if message else response
+    return render(request, f"{DETAIL}#risk-factors", context)
+
+
+def _page(request: HtmxHttpRequest, patient_id: str, text_form: RiskFactorTextForm) -> HttpResponse:
+    """The patient page with the text form's errors (sent without HTMX)."""
+    page = selectors.patient_page_data(actor=Actor.from_request(request), patient_id=patient_id)
+    return render(request, DETAIL, page_context(request, page, text_form=text_form))
 
 
 @require_GET
@@ -73,6 +73,8 @@ def _section(
 @vary_on_headers("HX-Request")
 def risk_factors(request: HtmxHttpRequest, patient_id: str) -> HttpResponse:
     """Refresh: the section again (Blend may have matched text sent earlier)."""
+    if not is_fragment(request):
+        return HttpResponseRedirect(patient_url(patient_id, ANCHOR))
     return _section(request, patient_id)
 
 
@@ -85,8 +87,9 @@ def risk_factor_action(
     if spec is None:
         raise Http404("No such risk factor action")
     form = TokenForm(request.POST)
+    after, section = patient_url(patient_id, ANCHOR), lambda: _section(request, patient_id)
     if not form.is_valid():
-        return _section(request, patient_id, FORM_EXPIRED, "error")
+        return answer(request, Outcome.invalid(form), after=after, fragment=section)
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: spec.service(
@@ -96,7 +99,7 @@ def risk_factor_action(
         target="the risk factor",
         done=lambda factor: spec.done.format(factor=factor.display_name or "The risk factor"),
     )
-    return _written(request, patient_id, outcome)
+    return answer(request, outcome, after=after, fragment=section)
 
 
 @require_POST
@@ -104,10 +107,13 @@ def risk_factor_action(
 def risk_factors_text(request: HtmxHttpRequest, patient_id: str) -> HttpResponse:
     form = RiskFactorTextForm(request.POST)
     if not form.is_valid():  # nothing sent: the message at the box
-        if is_fragment(request):
-            return _section(request, patient_id, text_form=form)
-        page = selectors.patient_page_data(actor=Actor.from_request(request), patient_id=patient_id)
-        return render(request, DETAIL, page_context(request, page, text_form=form))
+        return answer(
+            request,
+            Outcome.invalid(form),
+            form=form,
+            fragment=lambda: _section(request, patient_id, text_form=form),
+            again=lambda: _page(request, patient_id, form),
+        )
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: services.patient_risk_factors_text_add(
@@ -117,12 +123,10 @@ def risk_factors_text(request: HtmxHttpRequest, patient_id: str) -> HttpResponse
         target="the patient's record",
         done=lambda _: wording.RISK_TEXT_QUEUED,
     )
-    return _written(request, patient_id, outcome, notice=wording.RISK_TEXT_PROCESSING if outcome.ok else "")
-
-
-def _written(
-    request: HtmxHttpRequest, patient_id: str, outcome: Outcome, *, notice: str = ""
-) -> HttpResponse:
-    if outcome.timed_out:
-        return answer_timeout(request, patient_id, outcome)
-    return _section(request, patient_id, outcome.message, outcome.level, notice=notice)
+    notice = wording.RISK_TEXT_PROCESSING if outcome.ok else ""
+    return answer(
+        request,
+        outcome,
+        after=patient_url(patient_id, ANCHOR),
+        fragment=lambda: _section(request, patient_id, notice=notice),
+    )

@@ -1,22 +1,19 @@
 """What the prescriber page's views share: the page's context (the user's rights decided here, each
-licence's and relationship's forms), and the answer after a write: for HTMX the re-rendered section
-plus a toast, otherwise a redirect to the page with the message (or the page with the failed form)."""
+licence's and relationship's forms), and the page or section a write re-renders (with a refused form
+open again); apps.core.writes.answer adds the toast or makes the redirect."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django_htmx.http import reswap
 
 from apps.blend.models.prescribers import Prescriber
 from apps.core.forms import TokenForm
-from apps.core.htmx import HtmxHttpRequest, add_toast, is_fragment
-from apps.core.writes import Outcome
+from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.prescribers import rules, selectors, wording
 from apps.prescribers.forms import (
     LicenceForm,
@@ -27,7 +24,6 @@ from apps.prescribers.forms import (
 from apps.prescribers.selectors import LicenceRow, PrescriberPage
 
 DETAIL = "prescribers/detail.html"
-MESSAGE_LEVELS = {"success": messages.SUCCESS, "error": messages.ERROR, "info": messages.INFO}
 
 
 @dataclass(frozen=True)
@@ -121,40 +117,17 @@ def page_context(request: HtmxHttpRequest, page: PrescriberPage, *, failed: Fail
     }
 
 
-def redirect_to_prescriber(
-    request: HtmxHttpRequest, prescriber_id: str, message: str = "", level: str = "success"
-):
-    if message:
-        messages.add_message(request, MESSAGE_LEVELS[level], message)
-    return HttpResponseRedirect(reverse("prescribers:detail", args=[prescriber_id]))
-
-
-def answer(
+def render_section(
     request: HtmxHttpRequest,
     prescriber_id: str,
     section: str,
-    outcome: Outcome | None = None,
-    *,
-    message: str = "",
-    level: str = "success",
-    failed: Failed | None = None,
+    form: forms.Form | None = None,
+    licence_id: str = "",
 ) -> HttpResponse:
-    """After a write to the page's `section` ("licences" or "supervision"): the section as Blend has it
-    now (HTMX), the page with the failed form (no JS), or a redirect to the page with the message.
-    After a timeout nothing is read again: the page stays as it is (HTMX) or reloads."""
-    if outcome is not None:
-        message, level = outcome.message, outcome.level
-        if outcome.timed_out:
-            if is_fragment(request):
-                return reswap(add_toast(HttpResponse(status=200), message, "error"), "none")
-            return redirect_to_prescriber(request, prescriber_id, message, "error")
-    if not is_fragment(request) and failed is None:
-        return redirect_to_prescriber(request, prescriber_id, message, level)
-    page = selectors.prescriber_page_data(prescriber_id=prescriber_id)
-    context = page_context(request, page, failed=failed)
-    if not is_fragment(request):  # the page with the failed form open, the message as a toast
-        if message:
-            messages.add_message(request, MESSAGE_LEVELS[level], message)
-        return render(request, DETAIL, context)
-    response = render(request, f"{DETAIL}#{section}", context)
-    return add_toast(response, message, level) if message else response
+    """The page's `section` ("licences" or "supervision") as Blend has it now for HTMX, the whole page
+    otherwise; `form` (a licence's update form: with `licence_id`) open again when it has errors."""
+    failed = Failed(form, licence_id) if form is not None and form.errors else None
+    context = page_context(
+        request, selectors.prescriber_page_data(prescriber_id=prescriber_id), failed=failed
+    )
+    return render(request, f"{DETAIL}#{section}" if is_fragment(request) else DETAIL, context)

@@ -5,6 +5,8 @@ prescriber changed at Blend since the form was shown."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,23 +14,15 @@ from django.views.decorators.http import require_http_methods
 
 from apps.audit.actor import Actor
 from apps.blend.models.prescribers import Prescriber
-from apps.core.forms import apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest
-from apps.core.writes import Outcome, send_once
+from apps.core.writes import Outcome, answer, send_once
 from apps.prescribers import rules, selectors, services, wording
 from apps.prescribers.forms import PrescriberForm
-from apps.prescribers.views.common import redirect_to_prescriber
+from apps.prescribers.selectors import PrescriberFormData
+from apps.prescribers.views.common import prescriber_url
 
 TEMPLATE = "prescribers/form.html"
 ALIASES = {"credential_code": "credentials", "addresses": "address_1"}
-
-
-def _show_refusal(form: PrescriberForm, outcome: Outcome) -> None:
-    """A refusal's messages next to the fields they concern, or at the top of the form."""
-    if isinstance(outcome.current, services.AtField):
-        form.add_error(outcome.current.field, outcome.message)
-    else:
-        apply_blend_errors(form, outcome.fields, outcome.message, aliases=ALIASES)
 
 
 def _created(prescriber: Prescriber) -> str:
@@ -53,15 +47,31 @@ def prescriber_new(request: HtmxHttpRequest) -> HttpResponse:
             target="the prescriber",
             done=_created,
         )
-        if outcome.value is not None:
-            level = "info" if outcome.value.created is False else "success"
-            return redirect_to_prescriber(request, outcome.value.id, outcome.message, level)
-        if outcome.timed_out:  # Blend keeps one prescriber per NPI: searching for it tells
-            npi = form.cleaned_data["npi"]
-            context = {"form": form, "prescriber": None, "refusal": outcome.message, "timed_out_npi": npi}
-            return render(request, TEMPLATE, context)
-        _show_refusal(form, outcome)
-    return render(request, TEMPLATE, {"form": form, "prescriber": None, "refusal": ""})
+        if outcome.value is not None and outcome.value.created is False:  # Blend already had it
+            outcome = replace(outcome, level="info")
+        # Blend keeps one prescriber per NPI: after a timeout, searching for it tells
+        npi = form.cleaned_data["npi"] if outcome.timed_out else ""
+        return answer(
+            request,
+            outcome,
+            form=form,
+            aliases=ALIASES,
+            after=lambda created: prescriber_url(created.id),
+            again=lambda: render(request, TEMPLATE, {"form": form, "prescriber": None, "timed_out_npi": npi}),
+        )
+    return render(request, TEMPLATE, {"form": form, "prescriber": None})
+
+
+def _edit_page(
+    request: HtmxHttpRequest, data: PrescriberFormData, form: PrescriberForm, outcome: Outcome | None = None
+) -> HttpResponse:
+    """The edit page; after a refusal because the prescriber changed at Blend meanwhile, the
+    prescriber as they are now with a fresh form and why."""
+    prescriber, refusal = data.prescriber, ""
+    if outcome is not None and isinstance(outcome.current, Prescriber):
+        prescriber, refusal = outcome.current, outcome.message
+        form = PrescriberForm(credentials=data.credentials, prescriber=prescriber)  # a new token
+    return render(request, TEMPLATE, {"form": form, "prescriber": prescriber, "refusal": refusal})
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,11 +82,10 @@ def prescriber_edit(request: HtmxHttpRequest, prescriber_id: str) -> HttpRespons
     assert prescriber is not None
     post = request.POST if request.method == "POST" else None
     form = PrescriberForm(post, credentials=data.credentials, prescriber=prescriber)
-    refusal = ""
     if post is not None and form.is_valid():
         changes = form.changes()
         if not changes:
-            return redirect_to_prescriber(request, prescriber.id, wording.NOTHING_CHANGED, "info")
+            return answer(request, Outcome.info(wording.NOTHING_CHANGED), after=prescriber_url(prescriber.id))
         outcome = send_once(
             token=form.cleaned_data["token"],
             call=lambda: services.prescriber_update(
@@ -90,12 +99,12 @@ def prescriber_edit(request: HtmxHttpRequest, prescriber_id: str) -> HttpRespons
             target=f"prescriber {prescriber.display_name}",
             done=lambda updated: wording.SAVED.format(name=updated.display_name),
         )
-        if outcome.value is not None or outcome.level == "info":  # saved, or the form was sent before
-            return redirect_to_prescriber(request, prescriber.id, outcome.message, outcome.level)
-        if isinstance(outcome.current, Prescriber):  # changed at Blend meanwhile: its values now
-            prescriber = outcome.current
-            form = PrescriberForm(credentials=data.credentials, prescriber=prescriber)  # a new token
-            refusal = outcome.message
-        else:
-            _show_refusal(form, outcome)
-    return render(request, TEMPLATE, {"form": form, "prescriber": prescriber, "refusal": refusal})
+        return answer(
+            request,
+            outcome,
+            form=form,
+            aliases=ALIASES,
+            after=prescriber_url(prescriber.id),
+            again=lambda: _edit_page(request, data, form, outcome),
+        )
+    return _edit_page(request, data, form)

@@ -4,55 +4,33 @@ section as Blend has it now (HTMX) or the page."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.views.decorators.http import require_POST
 
 from apps.audit.actor import Actor
 from apps.blend.models.prescribers import Qualification
-from apps.core.forms import TokenForm, apply_blend_errors
+from apps.core.forms import TokenForm
 from apps.core.htmx import HtmxHttpRequest
-from apps.core.writes import Outcome, send_once
+from apps.core.writes import Outcome, answer, send_once
 from apps.prescribers import rules, selectors, services, wording
 from apps.prescribers.forms import LicenceForm, LicenceUpdateForm
-from apps.prescribers.views.common import Failed, answer
+from apps.prescribers.views.common import prescriber_url, render_section
 
 SECTION = "licences"
 TARGET = "the licence"
-
-
-def _refused(request, prescriber_id: str, form, outcome: Outcome, licence_id: str = "") -> HttpResponse:
-    """The form again with the refusal next to its field (or at its top), or just the message."""
-    if isinstance(outcome.current, services.AtField):
-        form.add_error(outcome.current.field, outcome.message)
-    elif outcome.fields:
-        apply_blend_errors(form, outcome.fields, outcome.message)
-    else:
-        return answer(request, prescriber_id, SECTION, outcome)
-    return answer(
-        request,
-        prescriber_id,
-        SECTION,
-        message=outcome.message,
-        level="error",
-        failed=Failed(form, licence_id),
-    )
-
-
-def _invalid(request, prescriber_id: str, form, licence_id: str = "") -> HttpResponse:
-    """Bad input: nothing is sent; the form again with its messages at the fields."""
-    errors = [e for field_errors in form.errors.values() for e in field_errors]
-    return answer(
-        request, prescriber_id, SECTION, message=errors[0], level="error", failed=Failed(form, licence_id)
-    )
 
 
 @require_POST
 @permission_required([rules.VIEW, rules.EDIT], raise_exception=True)
 def licence_add(request: HtmxHttpRequest, prescriber_id: str) -> HttpResponse:
     form = LicenceForm(request.POST)
+    shown = partial(render_section, request, prescriber_id, SECTION, form)
+    after = prescriber_url(prescriber_id)
     if not form.is_valid():
-        return _invalid(request, prescriber_id, form)
+        return answer(request, Outcome.invalid(form), form=form, after=after, fragment=shown, again=shown)
     licence = form.licence()
     outcome = send_once(
         token=form.cleaned_data["token"],
@@ -63,9 +41,7 @@ def licence_add(request: HtmxHttpRequest, prescriber_id: str) -> HttpResponse:
         target=TARGET,
         done=lambda added: wording.LICENCE_ADDED.format(number=added.license_number, state=added.state),
     )
-    if outcome.ok or outcome.timed_out:
-        return answer(request, prescriber_id, SECTION, outcome)
-    return _refused(request, prescriber_id, form, outcome)
+    return answer(request, outcome, form=form, after=after, fragment=shown, again=shown)
 
 
 def _updated(before: Qualification, after: Qualification) -> str:
@@ -79,14 +55,19 @@ def _updated(before: Qualification, after: Qualification) -> str:
 def licence_update(request: HtmxHttpRequest, prescriber_id: str, licence_id: str) -> HttpResponse:
     prescriber = selectors.prescriber_get(prescriber_id=prescriber_id)
     licence = next((q for q in prescriber.qualifications if q.id == licence_id), None)
+    after = prescriber_url(prescriber_id)
     if licence is None:
-        return answer(request, prescriber_id, SECTION, message=wording.LICENCE_GONE, level="error")
+        gone = Outcome(message=wording.LICENCE_GONE, level="error")
+        return answer(
+            request, gone, after=after, fragment=lambda: render_section(request, prescriber_id, SECTION)
+        )
     form = LicenceUpdateForm(request.POST, licence=licence)
+    shown = partial(render_section, request, prescriber_id, SECTION, form, licence_id)
     if not form.is_valid():
-        return _invalid(request, prescriber_id, form, licence_id)
+        return answer(request, Outcome.invalid(form), form=form, after=after, fragment=shown, again=shown)
     changes = form.changes(licence)
     if not changes:
-        return answer(request, prescriber_id, SECTION, message=wording.NOTHING_CHANGED, level="info")
+        return answer(request, Outcome.info(wording.NOTHING_CHANGED), after=after, fragment=shown)
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: services.licence_update(
@@ -97,19 +78,18 @@ def licence_update(request: HtmxHttpRequest, prescriber_id: str, licence_id: str
         ),
         verb="change",
         target=TARGET,
-        done=lambda after: _updated(licence, after),
+        done=lambda updated: _updated(licence, updated),
     )
-    if outcome.ok or outcome.timed_out:
-        return answer(request, prescriber_id, SECTION, outcome)
-    return _refused(request, prescriber_id, form, outcome, licence_id)
+    return answer(request, outcome, form=form, after=after, fragment=shown, again=shown)
 
 
 @require_POST
 @permission_required([rules.VIEW, rules.EDIT], raise_exception=True)
 def licence_deactivate(request: HtmxHttpRequest, prescriber_id: str, licence_id: str) -> HttpResponse:
     form = TokenForm(request.POST)
+    after, shown = prescriber_url(prescriber_id), partial(render_section, request, prescriber_id, SECTION)
     if not form.is_valid():  # an out-of-date form: nothing to show again but the message
-        return answer(request, prescriber_id, SECTION, message=form.errors["token"][0], level="error")
+        return answer(request, Outcome.invalid(form), after=after, fragment=shown)
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: services.licence_deactivate(
@@ -119,4 +99,4 @@ def licence_deactivate(request: HtmxHttpRequest, prescriber_id: str, licence_id:
         target=TARGET,
         done=lambda gone: wording.LICENCE_DEACTIVATED.format(number=gone.license_number, state=gone.state),
     )
-    return answer(request, prescriber_id, SECTION, outcome)
+    return answer(request, outcome, after=after, fragment=shown)

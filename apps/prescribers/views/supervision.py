@@ -3,17 +3,18 @@ holds an active licence there), remove one. POSTs from the prescriber page throu
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.views.decorators.http import require_POST
 
 from apps.audit.actor import Actor
-from apps.core.forms import apply_blend_errors
 from apps.core.htmx import HtmxHttpRequest
-from apps.core.writes import send_once
+from apps.core.writes import Outcome, answer, send_once
 from apps.prescribers import rules, services, wording
 from apps.prescribers.forms import SupervisorAddForm, SupervisorRemoveForm
-from apps.prescribers.views.common import Failed, answer
+from apps.prescribers.views.common import prescriber_url, render_section
 
 SECTION = "supervision"
 
@@ -22,9 +23,12 @@ SECTION = "supervision"
 @permission_required([rules.VIEW, rules.EDIT], raise_exception=True)
 def supervisor_add(request: HtmxHttpRequest, prescriber_id: str) -> HttpResponse:
     form = SupervisorAddForm(request.POST)
+    after, shown = (
+        prescriber_url(prescriber_id),
+        partial(render_section, request, prescriber_id, SECTION, form),
+    )
     if not form.is_valid():
-        errors = [e for field_errors in form.errors.values() for e in field_errors]
-        return answer(request, prescriber_id, SECTION, message=errors[0], level="error", failed=Failed(form))
+        return answer(request, Outcome.invalid(form), form=form, after=after, fragment=shown, again=shown)
     npi, state = form.cleaned_data["supervisor_npi"], form.cleaned_data["state"]
     outcome = send_once(
         token=form.cleaned_data["token"],
@@ -37,18 +41,14 @@ def supervisor_add(request: HtmxHttpRequest, prescriber_id: str) -> HttpResponse
             name=link.prescriber.display_name, state=link.state
         ),
     )
-    if (
-        outcome.ok
-        or outcome.timed_out
-        or not (outcome.fields or isinstance(outcome.current, services.AtField))
-    ):
-        return answer(request, prescriber_id, SECTION, outcome)
-    if isinstance(outcome.current, services.AtField):
-        form.add_error(outcome.current.field, outcome.message)
-    else:
-        apply_blend_errors(form, outcome.fields, outcome.message, aliases={"supervisor_id": "supervisor_npi"})
     return answer(
-        request, prescriber_id, SECTION, message=outcome.message, level="error", failed=Failed(form)
+        request,
+        outcome,
+        form=form,
+        aliases={"supervisor_id": "supervisor_npi"},
+        after=after,
+        fragment=shown,
+        again=shown,
     )
 
 
@@ -56,9 +56,9 @@ def supervisor_add(request: HtmxHttpRequest, prescriber_id: str) -> HttpResponse
 @permission_required([rules.VIEW, rules.EDIT], raise_exception=True)
 def supervisor_remove(request: HtmxHttpRequest, prescriber_id: str, supervisor_id: str) -> HttpResponse:
     form = SupervisorRemoveForm(request.POST)
+    after, shown = prescriber_url(prescriber_id), partial(render_section, request, prescriber_id, SECTION)
     if not form.is_valid():
-        errors = [e for field_errors in form.errors.values() for e in field_errors]
-        return answer(request, prescriber_id, SECTION, message=errors[0], level="error")
+        return answer(request, Outcome.invalid(form), after=after, fragment=shown)
     state = form.cleaned_data["state"]
     outcome = send_once(
         token=form.cleaned_data["token"],
@@ -72,4 +72,4 @@ def supervisor_remove(request: HtmxHttpRequest, prescriber_id: str, supervisor_i
         target="the supervising relationship",
         done=lambda _: wording.SUPERVISOR_REMOVED.format(state=state),
     )
-    return answer(request, prescriber_id, SECTION, outcome)
+    return answer(request, outcome, after=after, fragment=shown)
