@@ -119,7 +119,7 @@ if REDIS_URL and TESTING and os.environ.get("PYTEST_XDIST_WORKER", "").startswit
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "apps.core.cache.RedisCache",  # Django's, with its redis-py client reused
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="blendadmin"),
         }

@@ -7,7 +7,6 @@ Every call logs method, path *pattern* (ids replaced), status and elapsed ms: ne
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import time
@@ -17,7 +16,6 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import httpx
-import pydantic_core
 
 from apps.blend.auth import BlendAuth, TokenStore
 from apps.blend.errors import (
@@ -88,12 +86,14 @@ class BlendHTTP:
         json: Any = None,
     ) -> BlendResponse:
         """Send `method` to `template` (e.g. "/orders/{order_id}") filled from `path`."""
-        url = self._url(template, path, params, method=method)
+        values = {k: _path_segment(str(v), method=method, template=template) for k, v in (path or {}).items()}
+        url = template.format(**values)  # relative to the client's base_url
+        query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
         attempts = 1 + (self.max_retries if method == "GET" else 0)
         for attempt in range(1, attempts + 1):
             started = time.perf_counter()
             try:
-                response = self.client.request(method, url, json=json, auth=self.auth)
+                response = self.client.request(method, url, params=query, json=json, auth=self.auth)
             except httpx.TimeoutException as exc:
                 self._log(method, template, "timeout", started)
                 if attempt < attempts and isinstance(exc, httpx.ConnectTimeout):
@@ -116,22 +116,6 @@ class BlendHTTP:
             return self._parse(method, template, response)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _url(
-        self,
-        template: str,
-        path: Mapping[str, str] | None,
-        params: Mapping[str, Any] | None,
-        *,
-        method: str = "GET",
-    ) -> httpx.URL:
-        """The request's absolute URL: the template filled with quoted `path` values, and the query.
-        Parsed once here; given a relative URL and `params`, httpx would parse it three times (the
-        path, the path joined to the base, then with the query)."""
-        values = {k: _path_segment(str(v), method=method, template=template) for k, v in (path or {}).items()}
-        url = self.base_url + template.format(**values)
-        query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
-        return httpx.URL(f"{url}?{httpx.QueryParams(query)}" if query else url)
-
     def _pause(self, attempt: int, retry_after: float | None) -> None:
         delay = self.backoff * (2 ** (attempt - 1)) * random.uniform(0.5, 1.5)
         self.sleep(max(delay, retry_after or 0.0))
@@ -144,7 +128,7 @@ class BlendHTTP:
         data: Any = None
         if response.content:
             try:
-                data = decode_json(response.content)
+                data = response.json()
             except ValueError:
                 if response.is_success:
                     raise BlendMalformedResponse(method=method, path=template) from None
@@ -162,17 +146,6 @@ class BlendHTTP:
         if error_class is BlendRateLimited:
             kwargs["retry_after"] = _retry_after(response)
         raise error_class(message, **kwargs)
-
-
-def decode_json(content: bytes) -> Any:
-    """Blend's JSON body as Python values. pydantic-core's parser (the one pydantic uses) is faster
-    than `json.loads` and gives the same values: integers of any size stay exact, NaN and Infinity
-    are read. A body it refuses (a byte-order mark, UTF-16) gets
-    `json.loads`, which decides; ValueError when neither can read it."""
-    try:
-        return pydantic_core.from_json(content)
-    except ValueError:
-        return json.loads(content)
 
 
 def _path_segment(value: str, *, method: str, template: str) -> str:

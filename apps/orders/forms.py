@@ -9,7 +9,8 @@ from typing import Any
 
 from django import forms
 
-from apps.blend.models.orders import PRODUCT_KINDS, Order, OrderLine, Reason, ShippingOption
+from apps.blend.models.catalog import KIND_HEADINGS, PRODUCT_KINDS
+from apps.blend.models.orders import Order, OrderLine, Reason, ShippingOption
 from apps.core.forms import StateSelect, WriteForm
 from apps.core.us_states import state_choices
 from apps.orders import wording
@@ -243,7 +244,7 @@ class LinesAddForm(WriteForm):
                 self.names[value] = product.name or product.sku or product.id
                 choices.append((value, label))
             if choices:
-                groups.append((wording.KIND_LABELS[kind], choices))
+                groups.append((KIND_HEADINGS[kind], choices))
         self.fields["product"].choices = groups
         self.fields["product"].error_messages["invalid_choice"] = wording.PRODUCT_UNKNOWN
         self.fields["product"].error_messages["required"] = wording.PRODUCT_UNKNOWN

@@ -128,11 +128,6 @@ REASON_UNKNOWN = "Choose compounding reasons from Blend's list."
 REASONS_PRESCRIPTION_ONLY = "Compounding reasons go with prescription products only."
 
 # Product kinds, as headings and option groups.
-KIND_LABELS = {
-    "prescription": "Prescription products",
-    "non_prescription": "Non-prescription products",
-    "order_material": "Order materials",
-}
 
 # Search and list.
 SEARCH_TOO_SHORT = "Type at least {minimum} characters to search."

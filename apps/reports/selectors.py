@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from apps.blend.concurrency import fetch_concurrently
+from apps.blend.models.catalog import KIND_HEADINGS
 from apps.blend.models.orders import STATUS_CODE_SLUGS, status_slug
 from apps.blend.models.reports import DailyReport, DayCount, OrdersReport
 from apps.blend.runtime import get_blend
@@ -27,11 +28,6 @@ METRICS = (
     ("new_prescriptions", "New prescriptions"),
     ("new_orders", "New orders"),
 )
-KIND_LABELS = {
-    "prescription": "Prescription products",
-    "non_prescription": "Non-prescription products",
-    "order_material": "Order materials",
-}
 
 
 def _cached[T](key: str, call: Callable[[], T]) -> T:
@@ -184,7 +180,7 @@ def orders_report_data(*, date_range: DateRange) -> OrdersReportPage:
     products = [
         ProductSection(
             kind,
-            KIND_LABELS.get(kind, kind),
+            KIND_HEADINGS.get(kind, kind),
             [CountRow(p.name or p.id, p.count) for p in rows[:TOP_PRODUCTS]],
             len(rows),
         )

@@ -7,19 +7,10 @@ import re
 from collections.abc import Callable
 
 from apps.audit.models import AuditEntry
+from apps.blend.models.orders import ORDER_STATUSES
 from apps.sandbox.state import Row
 
-ALL_STATUSES = (
-    "received",
-    "data_entry",
-    "picked",
-    "verified",
-    "shipped",
-    "delivered",
-    "paused",
-    "exception",
-    "cancelled",
-)
+ALL_STATUSES = ORDER_STATUSES
 
 
 def find_order(sandbox, status: str, where: Callable[[Row], bool] = lambda row: True) -> Row:

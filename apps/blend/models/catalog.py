@@ -19,6 +19,7 @@ KIND_LABELS = {
     "non_prescription": "Non-prescription product",
     "order_material": "Order material",
 }
+KIND_HEADINGS = {kind: f"{label}s" for kind, label in KIND_LABELS.items()}  # "Prescription products"
 
 
 def _as_utc(value: datetime) -> datetime:

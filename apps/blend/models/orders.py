@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, model_validator
 
 from apps.blend.models.base import BlendModel
+from apps.blend.models.catalog import PRODUCT_KINDS
 
 # Known status codes (older order shape) -> current lowercase slugs.
 STATUS_CODE_SLUGS = {
@@ -22,7 +23,7 @@ STATUS_CODE_SLUGS = {
     "E01": "exception",
     "X01": "cancelled",
 }
-PRODUCT_KINDS = ("prescription", "non_prescription", "order_material")
+ORDER_STATUSES = tuple(STATUS_CODE_SLUGS.values())  # the statuses BlendAdmin knows, in order
 
 
 def status_slug(value: str | None) -> str:

@@ -3,42 +3,26 @@
 from __future__ import annotations
 
 import re
-from html import escape
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.safestring import SafeString
 
+from apps.blend.models.catalog import KIND_HEADINGS
+from apps.blend.models.orders import ORDER_STATUSES
 from apps.orders.selectors import status_name
-from apps.orders.wording import KIND_LABELS
 
 register = template.Library()
 
-KNOWN_BADGES = frozenset(
-    {
-        "received",
-        "data_entry",
-        "picked",
-        "verified",
-        "shipped",
-        "delivered",
-        "paused",
-        "exception",
-        "cancelled",
+
+@register.inclusion_tag("includes/status_badge.html")
+def status_badge(slug: str, names: dict[str, str]) -> dict[str, str]:
+    """The status's badge, named as Blend names the status (`names`: `order_status_names()`, so a
+    status reads the same on every page); an unknown slug gets the neutral badge."""
+    return {
+        "css": slug if slug in ORDER_STATUSES else "unknown",
+        "slug": slug,
+        "name": status_name(slug, names or {}),  # a template variable Django could not resolve is ""
     }
-)
-
-
-@register.simple_tag
-def status_badge(slug: str, names: dict[str, str]) -> SafeString:
-    """`<span class="badge badge-picked">Picked</span>`, named as Blend names the status (`names`:
-    `order_status_names()`, so a status reads the same on every page); an unknown slug gets the
-    neutral badge."""
-    css = f"badge badge-{slug}" if slug in KNOWN_BADGES else "badge badge-unknown"
-    # html.escape is what format_html would apply, without its per-argument overhead: the list
-    # shows a badge on each of its rows.
-    name = escape(status_name(slug, names or {}))  # a template variable Django could not resolve is ""
-    return SafeString(f'<span class="{escape(css)}" data-status="{escape(slug)}">{name}</span>')
 
 
 @register.filter
@@ -61,7 +45,7 @@ def duration(seconds: float | None) -> str:
 
 @register.filter
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    return KIND_HEADINGS.get(kind, kind.replace("_", " ").capitalize())
 
 
 @register.filter

@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.audit.actor import Actor
-from apps.blend.models.orders import PRODUCT_KINDS, Order
+from apps.blend.models.catalog import PRODUCT_KINDS
+from apps.blend.models.orders import Order
 from apps.core.forms import first_error
 from apps.core.htmx import HtmxHttpRequest
 from apps.core.writes import Outcome, answer, send_once
