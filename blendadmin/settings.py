@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.catalog",
     "apps.prescribers",
     "apps.home",
+    "apps.neworders",
 ]
 
 MIDDLEWARE = [

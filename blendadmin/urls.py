@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("audit/", include("apps.audit.urls")),
     path("catalog/", include("apps.catalog.urls")),
+    path("orders/new/", include("apps.neworders.urls")),
     path("orders/", include("apps.orders.urls")),
     path("patients/", include("apps.patients.urls")),
     path("reports/", include("apps.reports.urls")),

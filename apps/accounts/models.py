@@ -18,6 +18,11 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("view_reports", "Can view reports"),
     ("view_audit", "Can view the audit log"),
     ("manage_team", "Can manage BlendAdmin users"),
+    ("create_orders", "Can send new orders to Blend"),
+    ("view_prescriptions", "Can view e-prescriptions"),
+    ("submit_prescriptions", "Can submit NCPDP SCRIPT e-prescriptions"),
+    ("view_tasks", "Can find and view tasks"),
+    ("create_tasks", "Can create tasks"),
 ]
 
 

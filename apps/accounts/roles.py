@@ -13,8 +13,26 @@ ROLE_SUPPORT = "Support"
 ROLE_MANAGER = "Manager"
 ROLES = (ROLE_CLINIC, ROLE_SUPPORT, ROLE_MANAGER)
 
-_CLINIC = ["view_orders", "edit_orders", "view_patients", "edit_patients", "view_prescribers", "view_catalog"]
-_SUPPORT = [*_CLINIC, "change_order_status", "cancel_order"]
+_CLINIC = [
+    "view_orders",
+    "edit_orders",
+    "view_patients",
+    "edit_patients",
+    "view_prescribers",
+    "view_catalog",
+    "create_orders",
+    "view_prescriptions",
+    "submit_prescriptions",
+    "view_tasks",
+    "create_tasks",
+]
+# Support chases orders: it sees e-prescriptions and tasks and leaves tasks, but does not type in
+# new orders or prescriptions (clinic staff's job).
+_SUPPORT = [
+    *(p for p in _CLINIC if p not in ("create_orders", "submit_prescriptions")),
+    "change_order_status",
+    "cancel_order",
+]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ROLE_CLINIC: _CLINIC,
     ROLE_SUPPORT: _SUPPORT,

@@ -119,7 +119,7 @@ class Sandbox:
         headers = {"Retry-After": str(fault.retry_after)} if status == 429 else {}
         body: dict[str, Any] = {"error": fault.message or f"Sandbox fault {status}."}
         if status == 422:
-            body["fields"] = {"sandbox": ["Injected validation failure."]}
+            body["fields"] = fault.fields or {"sandbox": ["Injected validation failure."]}
         return Reply(status, body, headers)
 
     def _dispatch(self, method: str, path: str, environ: dict[str, Any]) -> Reply:

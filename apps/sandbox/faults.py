@@ -22,6 +22,7 @@ class Fault:
     times: int = 1
     retry_after: int = 1
     message: str = ""
+    fields: dict[str, list[str]] | None = None  # a 422's field errors (default: one "sandbox" field)
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method is None or self.method == method) and (self.path is None or self.path in path)
@@ -46,8 +47,9 @@ class Faults:
         times: int = 1,
         retry_after: int = 1,
         message: str = "",
+        fields: dict[str, list[str]] | None = None,
     ) -> Fault:
-        fault = Fault(kind, method, path, times, retry_after, message)
+        fault = Fault(kind, method, path, times, retry_after, message, fields)
         with self._lock:
             self.pending.append(fault)
         return fault

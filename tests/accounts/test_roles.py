@@ -8,7 +8,19 @@ from apps.accounts.roles import ROLE_CLINIC, ROLE_MANAGER, ROLE_SUPPORT, roles_e
 from apps.accounts.testing import make_user
 from apps.core.context_processors import nav_sections
 
-CLINIC = {"view_orders", "edit_orders", "view_patients", "edit_patients", "view_prescribers", "view_catalog"}
+CLINIC = {
+    "view_orders",
+    "edit_orders",
+    "view_patients",
+    "edit_patients",
+    "view_prescribers",
+    "view_catalog",
+    "create_orders",
+    "view_prescriptions",
+    "submit_prescriptions",
+    "view_tasks",
+    "create_tasks",
+}
 
 
 def _codenames(role: str) -> set[str]:
@@ -21,14 +33,15 @@ def test_it_gives_clinic_staff_exactly_their_permissions():
 
 
 @pytest.mark.django_db
-def test_it_gives_support_clinic_permissions_plus_status_and_cancel():
-    assert _codenames(ROLE_SUPPORT) == CLINIC | {"change_order_status", "cancel_order"}
+def test_it_gives_support_clinic_permissions_but_new_orders_plus_status_and_cancel():
+    support = (CLINIC - {"create_orders", "submit_prescriptions"}) | {"change_order_status", "cancel_order"}
+    assert _codenames(ROLE_SUPPORT) == support
 
 
 @pytest.mark.django_db
 def test_it_gives_managers_every_permission():
     assert _codenames(ROLE_MANAGER) == {codename for codename, _ in PERMISSIONS}
-    assert len(PERMISSIONS) == 13
+    assert len(PERMISSIONS) == 18
 
 
 @pytest.mark.django_db
@@ -59,7 +72,8 @@ def test_it_recreates_missing_roles_idempotently():
     roles_ensure()
     roles_ensure()
     assert Group.objects.count() == 3
-    assert _codenames(ROLE_SUPPORT) == CLINIC | {"change_order_status", "cancel_order"}
+    support = (CLINIC - {"create_orders", "submit_prescriptions"}) | {"change_order_status", "cancel_order"}
+    assert _codenames(ROLE_SUPPORT) == support
 
 
 @pytest.mark.django_db

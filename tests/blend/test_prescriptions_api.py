@@ -204,3 +204,22 @@ def test_it_reports_composite_field_errors_by_entity(blend):
     with pytest.raises(BlendValidationError) as caught:
         blend.composite_create(patient={"first_name": "No", "date_of_birth": "1990-01-01"})
     assert "patient.last_name" in caught.value.fields
+
+
+def test_it_names_every_parts_field_errors_at_once_and_creates_nothing(blend, sandbox):
+    patients, prescribers = len(sandbox.state.patients), len(sandbox.state.prescribers)
+    bad_patient = {**NEW_PATIENT, "phone": "12"}
+    bad_prescriber = {"first_name": "Willard", "npi": "1999999984"}
+    bad_order = {"products": {"prescription": [{"product_code": "NOPE", "quantity": 0}]}}
+    with pytest.raises(BlendValidationError) as caught:
+        blend.composite_create(
+            patient=bad_patient,
+            prescriber=bad_prescriber,
+            electronic_prescription={"medications": [{**MEDICATION, "refills": -1}]},
+            order=bad_order,
+        )
+    fields = caught.value.fields
+    assert "patient.phone" in fields and "prescriber.last_name" in fields
+    assert "electronic_prescription.medications[0].refills" in fields
+    assert "order.products.prescription[0].product_code" in fields
+    assert len(sandbox.state.patients) == patients and len(sandbox.state.prescribers) == prescribers

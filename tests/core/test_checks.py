@@ -18,7 +18,7 @@ def test_a_shared_cache_gets_none(settings):
     assert shared_cache_check() == []
 
 
-def test_it_runs_with_the_deployment_checks_only(settings):
+def test_it_runs_with_the_deployment_checks_only(settings, db):  # a JSONField checks its database
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert "blendadmin.W001" in [m.id for m in run_checks(include_deployment_checks=True)]
     assert "blendadmin.W001" not in [m.id for m in run_checks()]

@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from apps.audit.actor import Actor
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.query import SEARCH_MIN_LENGTH
+from apps.neworders import rules as neworders_rules
 from apps.orders import rules, selectors, wording
 from apps.orders.filters import PAGE_SIZES, OrderFilterForm
 from apps.orders.views.common import LIST, list_rows
@@ -32,6 +33,7 @@ def order_list(request: HtmxHttpRequest) -> HttpResponse:
         "rows": list_rows(request, found.orders),
         "status_names": found.status_names,
         "default_page_size": PAGE_SIZES[0],
+        "can_order": request.user.has_perm(neworders_rules.CREATE),
         "notice": wording.UNKNOWN_STATUS_FILTER.format(statuses=ignored) if ignored else "",
         "too_short": wording.SEARCH_TOO_SHORT.format(minimum=SEARCH_MIN_LENGTH) if filters.too_short else "",
     }

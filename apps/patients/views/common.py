@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from apps.blend.models.patients import RiskFactor, RiskFactors
 from apps.core.forms import TokenForm
 from apps.core.htmx import HtmxHttpRequest
+from apps.neworders import rules as neworders_rules
 from apps.orders.rules import VIEW as VIEW_ORDERS
 from apps.patients.forms import RiskFactorTextForm
 from apps.patients.rules import EDIT
@@ -107,6 +108,7 @@ def page_context(
         "page": page,
         "patient": patient,
         "can_edit": request.user.has_perm(EDIT),
+        "can_order": request.user.has_perm(neworders_rules.CREATE),
     }
 
 

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from apps.blend.models.prescribers import Prescriber
 from apps.core.forms import TokenForm
 from apps.core.htmx import HtmxHttpRequest, is_fragment
+from apps.neworders import rules as neworders_rules
 from apps.prescribers import rules, selectors, wording
 from apps.prescribers.forms import (
     LicenceForm,
@@ -102,6 +103,7 @@ def page_context(request: HtmxHttpRequest, page: PrescriberPage, *, failed: Fail
         "page": page,
         "prescriber": page.prescriber,
         "can_edit": can_edit,
+        "can_order": request.user.has_perm(neworders_rules.CREATE),
         "licence_groups": _licence_groups(page, can_edit, failed),
         "supervisors": _relation_groups(page.supervisors, can_edit),
         "supervisees": _relation_groups(page.supervisees, False),

@@ -28,7 +28,7 @@ from apps.sandbox.http import (
     router,
 )
 from apps.sandbox.lookups import find_order, find_patient
-from apps.sandbox.order_rules import OPEN, emit_order, match_prescriptions
+from apps.sandbox.order_rules import OPEN, build_lines, emit_order, match_prescriptions, order_body_errors
 from apps.sandbox.reference import QUANTITY_UNIT_TERMS, QUANTITY_UNITS
 from apps.sandbox.state import Row, SandboxState, public
 
@@ -294,14 +294,21 @@ def _patient_for(req: SandboxRequest, given: Any) -> tuple[Row, bool]:
 
 
 def _composite(req: SandboxRequest, body: dict[str, Any]) -> dict[str, Any]:
+    """Every part is checked even after one fails, so a 422 names every field at fault at once (the
+    request still creates nothing: it runs on a copy of the state)."""
     result: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
     patient = prescriber = None
     if "patient" in body:
-        patient, made = _patient_for(req, body["patient"])
-        result["patient"] = {"id": patient["id"], "created": made}
+        found = _collect(errors, lambda: _patient_for(req, body["patient"]))
+        if found is not None:
+            patient, made = found
+            result["patient"] = {"id": patient["id"], "created": made}
     if "prescriber" in body:
-        prescriber, made = _prescriber_for(req, body["prescriber"])
-        result["prescriber"] = {"id": prescriber["id"], "created": made}
+        found = _collect(errors, lambda: _prescriber_for(req, body["prescriber"]))
+        if found is not None:
+            prescriber, made = found
+            result["prescriber"] = {"id": prescriber["id"], "created": made}
     erx = None
     if "electronic_prescription" in body:
         given = body["electronic_prescription"]
@@ -312,25 +319,58 @@ def _composite(req: SandboxRequest, body: dict[str, Any]) -> dict[str, Any]:
             given.setdefault("patient", {"id": patient["id"]})
         if prescriber is not None:
             given.setdefault("prescriber", {"id": prescriber["id"]})
-        erx = _nested(lambda: create_eprescription(req, given), "electronic_prescription")
-        result["electronic_prescription"] = {"id": erx["id"], "created": True}
+        erx = _collect(
+            errors, lambda: _nested(lambda: create_eprescription(req, given), "electronic_prescription")
+        )
+        if erx is not None:
+            result["electronic_prescription"] = {"id": erx["id"], "created": True}
     if "order" in body:
         order = body["order"]
         if not isinstance(order, dict):
             raise invalid({"order": "Must be an object."})
         order = {**order}
-        if patient is not None and "patient_id" not in order and "patient" not in order:
-            order["patient_id"] = patient["id"]
-        if erx is not None:
-            order["electronic_prescription_ids"] = [
-                *(order.get("electronic_prescription_ids") or []),
-                erx["id"],
-            ]
-        row, made = _nested(lambda: create_order(req, order, force_new=req.query_bool("force_new")), "order")
-        result["order"] = {"id": row["id"], "created": made}
+        if patient is None and "patient" in body and "patient_id" not in order and "patient" not in order:
+            _collect(errors, lambda: _nested(lambda: _order_checks(req, order), "order"))
+        else:
+            if patient is not None and "patient_id" not in order and "patient" not in order:
+                order["patient_id"] = patient["id"]
+            if erx is not None:
+                order["electronic_prescription_ids"] = [
+                    *(order.get("electronic_prescription_ids") or []),
+                    erx["id"],
+                ]
+            force_new = req.query_bool("force_new")
+            found = _collect(
+                errors, lambda: _nested(lambda: create_order(req, order, force_new=force_new), "order")
+            )
+            if found is not None:
+                row, made = found
+                result["order"] = {"id": row["id"], "created": made}
+    if errors:
+        raise invalid(errors)
     made = sum(1 for value in result.values() if value["created"])
     result["summary"] = {"entities_created": made, "entities_referenced": len(result) - made}
     return result
+
+
+def _collect(errors: dict[str, list[str]], create):
+    """`create()`, or None with its 422 field errors added to `errors` (other errors go through)."""
+    try:
+        return create()
+    except ApiError as error:
+        if error.status != 422:
+            raise
+        for name, messages in error.fields.items():
+            errors.setdefault(name, []).extend(messages)
+        return None
+
+
+def _order_checks(req: SandboxRequest, order: dict[str, Any]) -> None:
+    """The order's own checks when its patient could not be made: its lines and shipping fields."""
+    _lines, errors = build_lines(req.state, order.get("products"))
+    errors.update(order_body_errors(req.state, order))
+    if errors:
+        raise invalid(errors)
 
 
 def _nested(create, where: str):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NewOrdersConfig(AppConfig):
+    name = "apps.neworders"
+    label = "neworders"
