@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
-from apps.blend.models.catalog import ProductCatalog
+from apps.blend.models.catalog import KIND_HEADINGS, ProductCatalog
 from apps.blend.models.orders import OrderSummary, ShippingOption
 from apps.blend.models.patients import GuardianRelationshipType, Patient
 from apps.blend.models.prescribers import Credential, Prescriber
@@ -31,7 +31,6 @@ from apps.neworders.forms import (
     ReviewForm,
     ShippingForm,
 )
-from apps.orders.wording import KIND_LABELS
 from apps.patients import rules as patients_rules
 from apps.prescribers import rules as prescribers_rules
 
@@ -153,7 +152,7 @@ def _product_groups(catalog: ProductCatalog | None) -> list[tuple[tuple[str, str
     if catalog is None:
         return []
     return [
-        ((kind, KIND_LABELS[kind]), sorted((p for p in products if p.is_active is not False), key=_by_name))
+        ((kind, KIND_HEADINGS[kind]), sorted((p for p in products if p.is_active is not False), key=_by_name))
         for kind, products in catalog.by_kind()
         if kind != "prescription"
     ]
