@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.prescribers",
     "apps.home",
     "apps.neworders",
+    "apps.prescriptions",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("orders/new/", include("apps.neworders.urls")),
     path("orders/", include("apps.orders.urls")),
     path("patients/", include("apps.patients.urls")),
+    path("prescriptions/", include("apps.prescriptions.urls")),
     path("reports/", include("apps.reports.urls")),
     path("team/", include("apps.team.urls")),
     path("prescribers/", include("apps.prescribers.urls")),

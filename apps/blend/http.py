@@ -84,8 +84,11 @@ class BlendHTTP:
         path: Mapping[str, str] | None = None,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        content: bytes | None = None,
+        content_type: str = "",
     ) -> BlendResponse:
-        """Send `method` to `template` (e.g. "/orders/{order_id}") filled from `path`."""
+        """Send `method` to `template` (e.g. "/orders/{order_id}") filled from `path`: a `json` body,
+        or `content` as it is (an NCPDP SCRIPT XML document) with its `content_type`."""
         values = {k: _path_segment(str(v), method=method, template=template) for k, v in (path or {}).items()}
         url = template.format(**values)  # relative to the client's base_url
         query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
@@ -93,7 +96,10 @@ class BlendHTTP:
         for attempt in range(1, attempts + 1):
             started = time.perf_counter()
             try:
-                response = self.client.request(method, url, params=query, json=json, auth=self.auth)
+                body: dict[str, Any] = {"json": json}
+                if content is not None:
+                    body = {"content": content, "headers": {"Content-Type": content_type}}
+                response = self.client.request(method, url, params=query, auth=self.auth, **body)
             except httpx.TimeoutException as exc:
                 self._log(method, template, "timeout", started)
                 if attempt < attempts and isinstance(exc, httpx.ConnectTimeout):

@@ -34,6 +34,7 @@ from apps.neworders.steps import (
     review_form,
     with_one_more_line,
 )
+from apps.prescriptions import rules as prescriptions_rules
 
 NEEDED = list(rules.NEEDED)
 START = "neworders/start.html"
@@ -79,7 +80,11 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
             _step_url(draft, "prescriber" if patient_id and not prescriber_id else "patient")
         )
     services.drafts_purge()
-    return render(request, START, {"drafts": selectors.drafts_open(user=request.user)})
+    context = {
+        "drafts": selectors.drafts_open(user=request.user),
+        "can_submit_prescription": request.user.has_perm(prescriptions_rules.SUBMIT),
+    }
+    return render(request, START, context)
 
 
 @require_POST

@@ -128,7 +128,7 @@ class Sandbox:
             method=method,
             path=path,
             query=dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)),
-            body=_read_json(environ),
+            body=_read_body(environ),
             headers={k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")},
             state=self.state,
         )
@@ -138,6 +138,17 @@ class Sandbox:
             authenticate(request)
         with self.state.lock:  # latency is slept after, outside the lock; a handler takes ~1 ms
             return route.handler(request, **params)
+
+
+def _read_body(environ: dict[str, Any]) -> Any:
+    """The JSON body, or for an XML content type the raw bytes (an NCPDP SCRIPT document)."""
+    if "xml" in environ.get("CONTENT_TYPE", ""):
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        return environ["wsgi.input"].read(length) if length > 0 else b""
+    return _read_json(environ)
 
 
 def _read_json(environ: dict[str, Any]) -> Any:

@@ -223,3 +223,48 @@ def test_it_names_every_parts_field_errors_at_once_and_creates_nothing(blend, sa
     assert "electronic_prescription.medications[0].refills" in fields
     assert "order.products.prescription[0].product_code" in fields
     assert len(sandbox.state.patients) == patients and len(sandbox.state.prescribers) == prescribers
+
+
+# --- NCPDP SCRIPT XML ------------------------------------------------------------------------------
+
+
+def test_it_creates_an_eprescription_from_ncpdp_script_xml(blend, sandbox):
+    from tests.prescriptions.helpers import newrx
+
+    patient, prescriber = a_patient(sandbox), a_prescriber(sandbox)
+    erx = blend.eprescription_create_xml(xml=newrx(patient, prescriber))
+    assert (
+        erx.source == "api_xml" and erx.patient_id == patient["id"] and erx.prescriber_id == prescriber["id"]
+    )
+    (medication,) = erx.medications
+    assert (medication.quantity, medication.units, medication.refills, medication.fills_remaining) == (
+        30,
+        "Gram",
+        2,
+        3,
+    )
+    assert medication.sig == "Apply nightly." and medication.substitution_allowed is False
+
+
+def test_it_refuses_xml_that_is_not_well_formed_or_carries_a_dtd(blend):
+    from tests.prescriptions.helpers import BOMB
+
+    for document in (b"<Message><Body>", BOMB):
+        with pytest.raises(BlendValidationError) as caught:
+            blend.eprescription_create_xml(xml=document)
+        assert caught.value.status_code == 400 and "not well-formed" in caught.value.message
+
+
+def test_it_names_the_missing_newrx_fields_by_their_path(blend, sandbox):
+    from tests.prescriptions.helpers import newrx
+
+    document = newrx(
+        {"last_name": "", "first_name": "A", "date_of_birth": "1990-01-01"}, {"npi": ""}, quantity=""
+    )
+    with pytest.raises(BlendValidationError) as caught:
+        blend.eprescription_create_xml(xml=document)
+    assert set(caught.value.fields) >= {
+        "NewRx.Patient.HumanPatient.Name.LastName",
+        "NewRx.Prescriber.NonVeterinarian.Identification.NPI",
+        "NewRx.MedicationPrescribed[0].Quantity.Value",
+    }

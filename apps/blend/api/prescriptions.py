@@ -15,6 +15,12 @@ class PrescriptionsAPI(APIBase):
         """`eprescription` = `{medications: [...], patient: {...}, prescriber: {id}, order: {id}}`."""
         return self._one(ElectronicPrescription, "POST", EPRESCRIPTIONS, json=eprescription)
 
+    def eprescription_create_xml(self, *, xml: bytes) -> ElectronicPrescription:
+        """An NCPDP SCRIPT NewRx document, sent to Blend as it is."""
+        return self._one(
+            ElectronicPrescription, "POST", EPRESCRIPTIONS, content=xml, content_type="application/xml"
+        )
+
     def eprescription_get(self, *, eprescription_id: str) -> ElectronicPrescription:
         return self._one(
             ElectronicPrescription,

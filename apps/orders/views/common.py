@@ -17,6 +17,7 @@ from apps.orders import rules
 from apps.orders.forms import ActionForm, LineQuantityForm, LineRemoveForm
 from apps.orders.rules import Flag, OrderAction
 from apps.orders.selectors import OrderPage
+from apps.prescriptions import rules as prescriptions_rules
 
 DETAIL = "orders/detail.html"
 LIST = "orders/list.html"
@@ -97,6 +98,7 @@ def page_context(
         "buttons": action_buttons(request, order, failed),
         "can_edit": rules.may_edit(rules.request_permissions(request)),
         "patient_url": _patient_url(order),
+        "link_prescriptions": request.user.has_perm(prescriptions_rules.VIEW),
     }
 
 

@@ -1,9 +1,11 @@
 """Electronic prescriptions (create on the current and the legacy path, details), NCPDP quantity
 units, and composite creation (patient + prescriber + e-prescription + order, all or nothing).
 
-Sandbox choices where the docs are silent: create answers 201; JSON only (NCPDP XML is refused with
-400); create answers with `medications`, details with `prescriptions` (the newest GET page's name);
-a new e-prescription matches the patient's open orders that wait for that product.
+Sandbox choices where the docs are silent: create answers 201; NCPDP SCRIPT XML (an XML content
+type) is read as in `apps.sandbox.ncpdp` (source `api_xml`), refused with 400 when not well-formed and
+422 naming the missing fields by their path in the document; create answers with `medications`,
+details with `prescriptions` (the newest GET page's name); a new e-prescription matches the
+patient's open orders that wait for that product.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from apps.sandbox.http import (
     router,
 )
 from apps.sandbox.lookups import find_order, find_patient
+from apps.sandbox.ncpdp import parse_newrx
 from apps.sandbox.order_rules import OPEN, build_lines, emit_order, match_prescriptions, order_body_errors
 from apps.sandbox.reference import QUANTITY_UNIT_TERMS, QUANTITY_UNITS
 from apps.sandbox.state import Row, SandboxState, public
@@ -231,11 +234,33 @@ def _link_orders(state: SandboxState, erx: Row, target: Row | None) -> None:
                 match_prescriptions(state, state.orders.edit(order["id"]), [erx])
 
 
-def _refuse_xml(req: SandboxRequest) -> None:
-    if "xml" in req.headers.get("content-type", ""):
-        raise ApiError(
-            400, "The sandbox accepts JSON e-prescriptions only (NCPDP SCRIPT XML is not simulated)."
-        )
+def create_eprescription_xml(req: SandboxRequest, raw: bytes) -> Row:
+    """A NewRx in NCPDP SCRIPT XML: its patient is matched by name and date of birth and its
+    prescriber by NPI when Blend knows them (the e-prescription waits unmatched otherwise)."""
+    found = parse_newrx(raw)
+    block, npi = found["patient_block"], found["prescriber_npi"]
+    patient = next(
+        (
+            p
+            for p in req.state.patients.rows()
+            if (p.get("last_name") or "").lower() == block["last_name"].lower()
+            and (p.get("first_name") or "").lower() == block["first_name"].lower()
+            and p.get("date_of_birth") == block["date_of_birth"]
+        ),
+        None,
+    )
+    prescriber = next((p for p in req.state.prescribers.rows() if p.get("npi") == npi), None)
+    body: dict[str, Any] = {"medications": found["medications"]}
+    if patient is not None:
+        body["patient"] = {"id": patient["id"]}
+    if prescriber is not None:
+        body["prescriber"] = {"id": prescriber["id"]}
+    erx = create_eprescription(req, body)
+    row = req.state.eprescriptions.edit(erx["id"])
+    row["source"] = "api_xml"
+    if patient is None:
+        row["patient"] = {"patientid": None, **block}
+    return row
 
 
 def emit_eprescription(state: SandboxState, erx: Row) -> None:
@@ -248,8 +273,10 @@ def emit_eprescription(state: SandboxState, erx: Row) -> None:
 
 @router.route("POST", "/prescriptions/electronic_prescriptions")
 def eprescription_create(req: SandboxRequest):
-    _refuse_xml(req)
-    erx = create_eprescription(req, req.json_object())
+    if isinstance(req.body, bytes | bytearray):
+        erx = create_eprescription_xml(req, bytes(req.body))
+    else:
+        erx = create_eprescription(req, req.json_object())
     emit_eprescription(req.state, erx)
     return created(public(erx))
 
