@@ -7,6 +7,8 @@ PYTHON312 := $(shell p=$$(pyenv prefix 3.12 2>/dev/null); if [ -x "$$p/bin/pytho
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SANDBOX_PORT ?= 8001
+# The sandbox's orders move by themselves this many times faster than at Blend (0: never).
+BLEND_SANDBOX_PROGRESS ?= 120
 
 # By hand the slow tests (browser, fuzz) are skipped; CI=1 runs them too (they need Debian's chromium).
 SLOW := $(if $(CI),,-m "not slow")
@@ -36,7 +38,7 @@ run: install
 	if [ -z "$$(DEBUG=1 $(PY) manage.py shell -v0 -c 'from django.conf import settings; print(settings.BLEND_API_URL)')" ]; then \
 	  if (exec 3<>/dev/tcp/127.0.0.1/$(SANDBOX_PORT)) 2>/dev/null; then \
 	    echo "Port $(SANDBOX_PORT) is taken: choose another with SANDBOX_PORT=..."; exit 1; fi; \
-	  DEBUG=1 $(PY) manage.py blend_sandbox --port $(SANDBOX_PORT) & sandbox=$$!; \
+	  DEBUG=1 BLEND_SANDBOX_PROGRESS=$(BLEND_SANDBOX_PROGRESS) $(PY) manage.py blend_sandbox --port $(SANDBOX_PORT) & sandbox=$$!; \
 	  export BLEND_API_URL=http://127.0.0.1:$(SANDBOX_PORT)/api/v1 BLEND_API_EMAIL=sandbox@example.com BLEND_API_PASSWORD=sandbox; \
 	  until (exec 3<>/dev/tcp/127.0.0.1/$(SANDBOX_PORT)) 2>/dev/null; do kill -0 $$sandbox; sleep 0.2; done; \
 	fi; \

@@ -222,6 +222,8 @@ BLEND_SANDBOX_LATENCY_MS = env.float("BLEND_SANDBOX_LATENCY_MS", default=0.0)
 BLEND_SANDBOX_ERROR_RATE = env.float("BLEND_SANDBOX_ERROR_RATE", default=0.0)
 BLEND_SANDBOX_FAULT = env("BLEND_SANDBOX_FAULT", default="")
 BLEND_SANDBOX_SEED = env.int("BLEND_SANDBOX_SEED", default=20251120)
+# Orders move by themselves this many times faster than at Blend (0: only when a test turns the clock).
+BLEND_SANDBOX_PROGRESS = env.float("BLEND_SANDBOX_PROGRESS", default=0.0)
 
 # --- Task queue (apps.core.queue) --------------------------------------------------------------
 # Jobs live in the database above; `manage.py run_worker` runs them (any number of workers).

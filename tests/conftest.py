@@ -22,6 +22,7 @@ def _blend_uses_sandbox(django_test_environment):
     settings.BLEND_SANDBOX_LATENCY_MS = 0
     settings.BLEND_SANDBOX_ERROR_RATE = 0
     settings.BLEND_SANDBOX_FAULT = ""
+    settings.BLEND_SANDBOX_PROGRESS = 0  # the clock turns only when a test turns it
     reset_blend()
     sandbox_runtime.base_state()  # seed once per test process
     yield

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from apps.sandbox import handlers
+from apps.sandbox import handlers, webhooks
+from apps.sandbox.clock import Clock
 from apps.sandbox.faults import Faults
 from apps.sandbox.http import ApiError, Reply, SandboxRequest, encode_json, router
 from apps.sandbox.state import SandboxState
@@ -28,7 +29,7 @@ logger = logging.getLogger("blendadmin.sandbox")
 API_PREFIX = "/api/v1"
 ARRIVED = "blendadmin.sandbox.arrived"  # set by the HTTP server (server.py) when the request line came in
 # Present (None) when the HTTP server sends the answer at a time the app gives: the app sets it to
-# the time the answer is due (its clock) instead of sleeping.
+# the time the answer is due (its `monotonic`) instead of sleeping.
 ANSWER_AT = "blendadmin.sandbox.answer_at"
 PUBLIC_ROUTES = {("POST", "/auth/login"), ("POST", "/auth/refresh")}
 STATUS_TEXT = {
@@ -59,14 +60,16 @@ class Sandbox:
         handlers.load_all()
         self.state = state
         self.faults = faults or Faults()
-        self.clock: Callable[[], float] = time.perf_counter  # seconds; tests replace both
+        self.monotonic: Callable[[], float] = time.perf_counter  # seconds; tests replace both
         self.sleep: Callable[[float], None] = time.sleep
+        self.clock = Clock(self)  # orders moving by themselves (apps.sandbox.clock)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        arrived = environ[ARRIVED] if ARRIVED in environ else self.clock()
+        arrived = environ[ARRIVED] if ARRIVED in environ else self.monotonic()
         method = environ["REQUEST_METHOD"].upper()
         path = environ.get("PATH_INFO", "")
-        reply = self.handle(method, path, environ)
+        with webhooks.batch():  # the request's events leave once it is done
+            reply = self.handle(method, path, environ)
         if reply is None:  # a simulated timeout on a real socket: hold, then drop the answer
             self.sleep(self.faults.timeout_seconds)
             reply = Reply(504, {"error": "Gateway timeout (sandbox fault)."})
@@ -82,9 +85,9 @@ class Sandbox:
         return [payload]
 
     def wait_until(self, due: float) -> None:
-        """Sleep until the sandbox's clock reads `due`: what is left of the latency once the answer
+        """Sleep until the sandbox's `monotonic` reads `due`: what is left of the latency once the answer
         is ready (never under the state lock)."""
-        remaining = due - self.clock()
+        remaining = due - self.monotonic()
         if remaining > 0:
             self.sleep(remaining)
 

@@ -13,7 +13,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apps.sandbox.state import Row, SandboxState, public
@@ -152,8 +152,19 @@ def json_array(encoded_items: Iterable[bytes]) -> bytes:
     return b"[" + b",".join(encoded_items) + b"]"
 
 
+# How far the sandbox's clock runs ahead of the wall clock: a test that turns the clock forward
+# (`Clock.advance`) moves every later timestamp with it, so histories stay in order.
+_ahead = timedelta(0)
+
+
 def now() -> datetime:
-    return datetime.now(UTC)
+    """The sandbox's time: the wall clock plus whatever its clock was turned forward."""
+    return datetime.now(UTC) + _ahead
+
+
+def set_ahead(seconds: float) -> None:
+    global _ahead
+    _ahead = timedelta(seconds=seconds)
 
 
 def iso(moment: datetime) -> str:

@@ -9,7 +9,7 @@ Not a handler module (those are all imported to register routes): `handlers/orde
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 from typing import Any
 
@@ -41,40 +41,91 @@ def _parse(stamp: str) -> datetime:
     return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
-def touch(row: Row) -> None:
-    row["updated_at"] = iso(now())
+def touch(row: Row, moment: datetime | None = None) -> None:
+    """Mark an (edited) order changed at `moment` (now by default)."""
+    moment = moment or now()
+    row["updated_at"] = iso(moment)
+    row["_changed_at"] = precise(moment)
+
+
+def precise(moment: datetime) -> str:
+    """Webhook payloads' timestamp: naive UTC with microseconds (`2025-03-16T22:55:37.920593`)."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 def transition(req: SandboxRequest, row: Row, status: str) -> None:
-    """Move an (edited) order to `status`: close the current history entry, open a new one."""
-    moment = now()
+    """Move an (edited) order to `status` for the request's user, now."""
+    move(req.state, row, status, moment=now(), by=who(req))
+
+
+def move(state: SandboxState, row: Row, status: str, *, moment: datetime, by: Row) -> None:
+    """Move an (edited) order to `status`: close the current history entry, open a new one, and
+    send the events (`order.status_changed`, and `order.shipped`/`delivered`/`cancelled`)."""
     history = row.setdefault("_history", [])
     if history:
         history[-1]["duration"] = max(0, int((moment - _parse(history[-1]["updated_at"])).total_seconds()))
-    history.append({"status": status, "updated_at": iso(moment), "updated_by": who(req), "duration": None})
+    history.append({"status": status, "updated_at": iso(moment), "updated_by": dict(by), "duration": None})
     row["status"] = status
-    row["updated_at"] = iso(moment)
-    emit_order(req.state, row, "order.status_changed")
-    if status == "cancelled":
-        emit_order(req.state, row, "order.cancelled")
+    row.pop("_stuck", None)  # a stuck order that moves is no longer stuck
+    touch(row, moment)
+    emit_order(state, row, "order.status_changed")
+    if status == "shipped" and row.get("shipments"):
+        emit_shipment(state, row, row["shipments"][-1])
+    elif status in ("delivered", "cancelled"):
+        emit_order(state, row, f"order.{status}")
 
 
-def emit_order(state: SandboxState, row: Row, event_code: str) -> None:
-    """Tell webhook subscribers about the order, in the shape of the docs' `order.created` example."""
+def emit_order(state: SandboxState, row: Row, event_code: str, **extra: Any) -> None:
+    """Tell webhook subscribers about the order, in the shape of the docs' `order.created` example
+    (`order.stuck` adds `reason`)."""
     patient = state.patients.get(row.get("_patient_id", "")) or {}
     status = STATUS_BY_SLUG.get(row["status"], {"code": None, "name": row["status"]})
     data = {
         "id": row["id"],
         "created_at": row["created_at"].rstrip("Z") + ".000000",
-        "updated_at": row["updated_at"].rstrip("Z") + ".000000",
+        "updated_at": row.get("_changed_at") or row["updated_at"].rstrip("Z") + ".000000",
         "url": f"https://app.byblend.com/orders/{row['id']}",
         "order_number": row["order_number"],
         "first_name": patient.get("first_name"),
         "last_name": patient.get("last_name"),
         "status_code": status["code"],
         "status_name": status["name"],
+        **extra,
     }
     webhooks.emit(state, event_code, data)
+
+
+def emit_shipment(state: SandboxState, row: Row, shipment: Row) -> None:
+    """`order.shipped`: the shipment, as the docs' sample shows it, plus the order's id and number."""
+    stamp = row.get("_changed_at") or row["updated_at"].rstrip("Z") + ".000000"
+    arrives = _parse(shipment["shipped_at"]) + timedelta(days=transit_days(shipment))
+    data = {
+        "id": shipment["id"],
+        "carrier": shipment["carrier"],
+        "service_level": shipment["service_level"],
+        "tracking_number": shipment["tracking_number"],
+        "tracking_url": shipment["tracking_url"],
+        "estimated_delivery_date": precise(arrives),
+        "status": "shipped",
+        "created_at": stamp,
+        "updated_at": stamp,
+        "url": f"https://app.byblend.com/shipments/{shipment['id']}",
+        "order_id": row["id"],
+        "order_number": row["order_number"],
+    }
+    webhooks.emit(state, "order.shipped", data)
+
+
+def transit_days(shipment: Row) -> int:
+    """Days a shipment takes, by its service level's name (sandbox choice)."""
+    level = (shipment.get("service_level") or "").lower()
+    return 1 if "next day" in level else 2 if "2nd day" in level or "priority" in level else 4
+
+
+def order_changed(req: SandboxRequest, row: Row) -> None:
+    """An (edited) order changed without changing status: `order.updated` (sandbox choice)."""
+    touch(row)
+    emit_order(req.state, row, "order.updated")
 
 
 def _listing(words: tuple[str, ...]) -> str:

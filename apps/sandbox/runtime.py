@@ -1,5 +1,9 @@
 """The process-wide sandbox: seeded once, shared by the in-process transport and the HTTP server.
-Tests fork its seeded state before each test (`reset_sandbox`), which costs microseconds."""
+Tests fork its seeded state before each test (`reset_sandbox`), which costs microseconds.
+
+Its clock runs by itself only with BLEND_SANDBOX_PROGRESS set, in this one process: `make run`'s
+server (one process), or `manage.py blend_sandbox`, which gunicorn's master starts once for every
+worker (gunicorn.conf.py); workers talk to that one over HTTP and hold no sandbox of their own."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 
+from apps.sandbox import webhooks
 from apps.sandbox.app import Sandbox
 from apps.sandbox.faults import Faults
 from apps.sandbox.state import SandboxState
@@ -50,12 +55,21 @@ def get_sandbox() -> Sandbox:
         with _lock:
             if _sandbox is None:
                 _sandbox = Sandbox(state, faults_from_settings())
+                _sandbox.clock.seed = settings.BLEND_SANDBOX_SEED
+                _sandbox.clock.speed = settings.BLEND_SANDBOX_PROGRESS or 1.0
+                if settings.BLEND_SANDBOX_PROGRESS > 0:
+                    _sandbox.clock.run_in_background()
     return _sandbox
 
 
 def reset_sandbox() -> Sandbox:
-    """Give the sandbox a fresh copy of the seeded state and no faults (used before every test)."""
+    """Give the sandbox a fresh copy of the seeded state, no faults and a clock starting now, at
+    Blend's pace (used before every test)."""
     sandbox = get_sandbox()
     sandbox.state = base_state().fork()
     sandbox.faults.clear()
+    sandbox.clock.stop()
+    sandbox.clock.speed = 1.0
+    sandbox.clock.reset()
+    webhooks.log.clear()
     return sandbox

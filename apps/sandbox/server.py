@@ -77,8 +77,8 @@ class KeepAliveHandler(WSGIRequestHandler):
     def handle_one_request(self) -> None:
         self.raw_requestline = self.rfile.readline(MAX_REQUEST_LINE + 1)
         app = self.server.get_app()
-        clock = getattr(app, "clock", None)  # the sandbox's own clock, so that tests can replace it
-        arrived = clock() if clock is not None else None
+        monotonic = getattr(app, "monotonic", None)  # the sandbox's, so that tests can replace it
+        arrived = monotonic() if monotonic is not None else None
         if not self.raw_requestline or len(self.raw_requestline) > MAX_REQUEST_LINE:
             self.close_connection = True
             return

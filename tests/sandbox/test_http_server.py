@@ -90,16 +90,16 @@ def test_it_serves_a_request_whose_body_it_did_not_read(served, sandbox):
 
 
 class ArrivalRecorder:
-    """A WSGI app with the sandbox's `clock`, remembering the arrival time the server passed it."""
+    """A WSGI app with the sandbox's `monotonic`, remembering the arrival time the server passed it."""
 
     def __init__(self) -> None:
         self.readings, self.arrivals = iter([10.0, 99.0]), []
 
-    def clock(self) -> float:
+    def monotonic(self) -> float:
         return next(self.readings)
 
     def __call__(self, environ, start_response):
-        self.arrivals.append((environ.get(ARRIVED), self.clock()))
+        self.arrivals.append((environ.get(ARRIVED), self.monotonic()))
         start_response("200 OK", [("Content-Length", "2")])
         return [b"{}"]
 

@@ -34,7 +34,7 @@ class FakeTime:
 def fake_time(sandbox, monkeypatch):
     def install(work: float) -> FakeTime:
         fake = FakeTime(work)
-        monkeypatch.setattr(sandbox, "clock", fake.clock)
+        monkeypatch.setattr(sandbox, "monotonic", fake.clock)
         monkeypatch.setattr(sandbox, "sleep", fake.sleep)
         return fake
 

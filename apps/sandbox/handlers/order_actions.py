@@ -11,10 +11,10 @@ from apps.sandbox.lookups import find_order
 from apps.sandbox.order_rules import (
     build_lines,
     match_prescriptions,
+    order_changed,
     patient_prescriptions,
     reply_order,
     require_status,
-    touch,
     transition,
     who,
 )
@@ -53,7 +53,7 @@ def order_prioritize(req: SandboxRequest, order_id: str):
     require_status(current, BEFORE_VERIFIED, "be prioritized")
     row = req.state.orders.edit(current["id"])
     row["priority_requested"] = True
-    touch(row)
+    order_changed(req, row)
     return reply_order(req, row)
 
 
@@ -73,7 +73,7 @@ def order_request_cancellation(req: SandboxRequest, order_id: str):
         "requested_at": iso(now()),
         "requested_by": who(req),
     }
-    touch(row)
+    order_changed(req, row)
     return reply_order(req, row)
 
 
@@ -93,7 +93,7 @@ def order_replace(req: SandboxRequest, order_id: str):
         replacement_requested_at=iso(now()),
         replacement_requested_reason=reason.strip(),
     )
-    touch(row)
+    order_changed(req, row)
     return reply_order(req, row)
 
 
@@ -112,7 +112,7 @@ def order_products_add(req: SandboxRequest, order_id: str):
         row["products"][kind].extend(lines[kind])
     row["prescription_count"] = len(row["products"]["prescription"])
     match_prescriptions(req.state, row, patient_prescriptions(req.state, row["_patient_id"]))
-    touch(row)
+    order_changed(req, row)
     return reply_order(req, row)
 
 
@@ -145,7 +145,7 @@ def order_product_remove(req: SandboxRequest, order_id: str, product_type: str, 
     row = req.state.orders.edit(current["id"])
     del row["products"][product_type][index]
     row["prescription_count"] = len(row["products"]["prescription"])
-    touch(row)
+    order_changed(req, row)
     return ok({"message": f"{product_type.capitalize()} product removed from order"})
 
 
@@ -158,5 +158,5 @@ def order_product_quantity(req: SandboxRequest, order_id: str, product_type: str
     index = _line_index(req, current, product_type, product_id)
     row = req.state.orders.edit(current["id"])
     row["products"][product_type][index]["quantity"] = quantity
-    touch(row)
+    order_changed(req, row)
     return reply_order(req, row)

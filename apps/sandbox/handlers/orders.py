@@ -40,6 +40,7 @@ from apps.sandbox.order_rules import (
     match_prescriptions,
     order_address,
     order_body_errors,
+    order_changed,
     patient_prescriptions,
     reply_order,
     require_status,
@@ -180,7 +181,7 @@ def create_order(req: SandboxRequest, body: dict[str, Any], *, force_new: bool) 
             if erx["id"] not in row["electronic_prescription_ids"]:
                 row["electronic_prescription_ids"].append(erx["id"])
         match_prescriptions(state, row, candidates)
-        touch(row)
+        order_changed(req, row)
         return row, False
     row = _new_order(req, patient, lines, body)
     row["electronic_prescription_ids"] = [erx["id"] for erx in prescriptions]
@@ -276,7 +277,7 @@ def order_update(req: SandboxRequest, order_id: str):
             row[name] = None
     if "external_id" in body:
         row["external_id"] = body["external_id"]
-    touch(row)
+    order_changed(req, row)
     if update_patient and body.get("address") is not None:
         patient = req.state.patients.edit(row["_patient_id"])
         patient["address"] = {k: row["address"][k] for k in catalog.PATIENT_ADDRESS_FIELDS}
