@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.blend",
     "apps.sandbox",
     "apps.orders",
+    "apps.orderindex",
     "apps.search",
     "apps.patients",
     "apps.reports",
@@ -224,6 +225,9 @@ BLEND_SANDBOX_FAULT = env("BLEND_SANDBOX_FAULT", default="")
 BLEND_SANDBOX_SEED = env.int("BLEND_SANDBOX_SEED", default=20251120)
 # Orders move by themselves this many times faster than at Blend (0: only when a test turns the clock).
 BLEND_SANDBOX_PROGRESS = env.float("BLEND_SANDBOX_PROGRESS", default=0.0)
+# The order index (apps.orderindex): seconds between the pages of a full sync, which keeps its calls
+# to Blend sparse while people work.
+ORDER_INDEX_PAGE_PAUSE = env.float("ORDER_INDEX_PAGE_PAUSE", default=0.0 if TESTING else 0.5)
 
 # --- Task queue (apps.core.queue) --------------------------------------------------------------
 # Jobs live in the database above; `manage.py run_worker` runs them (any number of workers).

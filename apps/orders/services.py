@@ -17,6 +17,7 @@ from apps.audit.services import audited
 from apps.blend.models.orders import Order
 from apps.blend.runtime import get_blend
 from apps.core.writes import Refused
+from apps.orderindex.services import index_order_store
 from apps.orders import rules, wording
 from apps.orders.selectors import order_status_names, status_name
 
@@ -50,7 +51,9 @@ def order_action_run(*, actor: Actor, order_id: str, action: str, text: str = ""
     if not spec.allows(order):
         raise _refuse(order, spec.text.verb, spec.refusal_reason(order))
     send = getattr(get_blend(), spec.method)
-    return send(order_id=order_id, **({spec.field: text} if spec.field else {}))
+    changed = send(order_id=order_id, **({spec.field: text} if spec.field else {}))
+    index_order_store(changed)  # the order index learns Blend's answer at once
+    return changed
 
 
 def _shown(value: Any) -> str:

@@ -8,7 +8,15 @@ from typing import Any
 from django.core.cache import cache
 
 from apps.blend.api.base import APIBase
-from apps.blend.models import Order, OrderStatus, OrderSummary, Reason, ShippingOption, StatusHistoryEntry
+from apps.blend.models import (
+    Order,
+    OrderFacts,
+    OrderStatus,
+    OrderSummary,
+    Reason,
+    ShippingOption,
+    StatusHistoryEntry,
+)
 from apps.blend.pagination import Page
 
 ORDER = "/orders/{order_id}"
@@ -29,6 +37,13 @@ class OrdersAPI(APIBase):
             "has_unmatched_prescriptions": has_unmatched_prescriptions,
         }
         return self._page(OrderSummary, "/orders", page=page, page_size=page_size, params=params)
+
+    def order_facts_page(self, *, page: int = 1, page_size: int = 200) -> Page[OrderFacts]:
+        """A page of every order, newest first, read as the order index keeps it (`OrderFacts`)."""
+        return self._page(OrderFacts, "/orders", page=page, page_size=page_size)
+
+    def order_facts_get(self, *, order_id: str) -> OrderFacts:
+        return self._one(OrderFacts, "GET", ORDER, path={"order_id": order_id})
 
     def order_get(self, *, order_id: str) -> Order:
         return self._one(Order, "GET", ORDER, path={"order_id": order_id})

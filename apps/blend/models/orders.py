@@ -180,6 +180,51 @@ class OrderSummary(_Summary):
         return self.order_number or self.id
 
 
+class _IdOnly(_Summary):
+    id: str | None = None
+
+
+class _StateOnly(_Summary):
+    state: str = ""
+
+
+class _ShipmentFacts(_Summary):
+    shipped_at: datetime | None = None
+    carrier: str | None = None
+
+
+class _LineFacts(_Summary):
+    id: str = ""
+    has_prescription: bool | None = None
+
+
+class _ProductFacts(_Summary):
+    prescription: list[_LineFacts] = Field(default_factory=list)
+    non_prescription: list[_LineFacts] = Field(default_factory=list)
+    order_material: list[_LineFacts] = Field(default_factory=list)
+
+
+class OrderFacts(OrderSummary):
+    """An order as BlendAdmin's order index keeps it: ids, status, flags, times, product ids and the
+    shipping facts a filter needs. The patient comes as an id and the address as its state only: no
+    names, addresses, birth dates or free text are read into it."""
+
+    patient: _IdOnly | None = None  # type: ignore[assignment]
+    products: _ProductFacts = Field(default_factory=_ProductFacts)  # type: ignore[assignment]
+    address: _StateOnly | None = None
+    shipping: Shipping | None = None
+    shipments: list[_ShipmentFacts] = Field(default_factory=list)
+
+    def product_ids(self) -> list[tuple[str, str]]:
+        """(kind, product id) of each line, each pair once."""
+        pairs = ((kind, line.id) for kind in PRODUCT_KINDS for line in getattr(self.products, kind))
+        return list(dict.fromkeys(p for p in pairs if p[1]))
+
+    @property
+    def has_unmatched_prescriptions(self) -> bool:
+        return any(line.has_prescription is False for line in self.products.prescription)
+
+
 class OrderProducts(OrderLineCounts):
     model_config = KEEP_EXTRA
 

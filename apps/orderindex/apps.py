@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrderIndexConfig(AppConfig):
+    name = "apps.orderindex"
+    label = "orderindex"

@@ -1,0 +1,126 @@
+"""Reads of the order index: the filters Blend's order list cannot answer, with an exact count.
+
+"Stuck" is an order that stayed in one open status longer than that status usually takes
+(`STUCK_AFTER`, measured from Blend's `updated_at`, the last change to the order); its reason says
+which status and for how long. A paused order counts as "paused for more than a day" the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from apps.orderindex.models import IndexedOrder, IndexedOrderProduct, IndexSync
+
+OPEN_STATUSES = ("received", "data_entry", "picked", "verified", "shipped", "paused", "exception")
+STUCK_AFTER: dict[str, timedelta] = {
+    "received": timedelta(days=2),
+    "data_entry": timedelta(days=2),
+    "picked": timedelta(days=1),
+    "verified": timedelta(days=1),
+    "shipped": timedelta(days=10),
+    "paused": timedelta(days=3),
+    "exception": timedelta(days=1),
+}
+PAUSED_LONG = timedelta(days=1)
+REQUESTS = {
+    "cancellation": Q(cancellation_requested=True),
+    "replacement": Q(replacement_request_status="pending"),
+    "priority": Q(priority_requested=True),
+}
+SORTS = {
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+    "number": ("order_number",),
+    "-number": ("-order_number",),
+    "status": ("status", "-created_at"),
+    "-status": ("-status", "-created_at"),
+}
+DEFAULT_SORT = "-created"
+
+
+@dataclass(frozen=True)
+class IndexQuery:
+    """What to select from the index (every part optional; all given parts must hold)."""
+
+    statuses: list[str] = field(default_factory=list)
+    created_from: date | None = None
+    created_to: date | None = None
+    product_id: str = ""
+    ship_state: str = ""
+    stuck: bool = False
+    request: str = ""  # one of REQUESTS
+    paused_long: bool = False
+    open_only: bool = False
+    sort: str = DEFAULT_SORT
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def stuck_q(now: datetime) -> Q:
+    q = Q(pk__in=[])
+    for status, after in STUCK_AFTER.items():
+        q |= Q(status=status, updated_at__lt=now - after)
+    return q
+
+
+def stuck_reason(row: IndexedOrder, now: datetime, names: dict[str, str] | None = None) -> str:
+    """Why `row` counts as stuck ("" when it does not)."""
+    after = STUCK_AFTER.get(row.status)
+    if after is None or row.updated_at is None or row.updated_at >= now - after:
+        return ""
+    name = (names or {}).get(row.status) or row.status.replace("_", " ").capitalize()
+    days = (now - row.updated_at).days
+    return f"{name} for {days} day{'s' if days != 1 else ''} (usually under {after.days})"
+
+
+def order_index_select(*, query: IndexQuery, now: datetime | None = None) -> QuerySet[IndexedOrder]:
+    """The indexed orders `query` selects, sorted. Count it for an exact count; slice it for a page."""
+    now = now or timezone.now()
+    rows = IndexedOrder.objects.all()
+    if query.statuses:
+        rows = rows.filter(status__in=query.statuses)
+    if query.open_only:
+        rows = rows.filter(status__in=OPEN_STATUSES)
+    if query.created_from:
+        rows = rows.filter(created_at__gte=_day_start(query.created_from))
+    if query.created_to:
+        rows = rows.filter(created_at__lt=_day_start(query.created_to + timedelta(days=1)))
+    if query.product_id:
+        holding = IndexedOrderProduct.objects.filter(product_id=query.product_id).values("order_id")
+        rows = rows.filter(id__in=holding)
+    if query.ship_state:
+        rows = rows.filter(ship_state=query.ship_state.upper())
+    if query.request in REQUESTS:
+        rows = rows.filter(REQUESTS[query.request])
+    if query.stuck:
+        rows = rows.filter(stuck_q(now))
+    if query.paused_long:
+        rows = rows.filter(status="paused", updated_at__lt=now - PAUSED_LONG)
+    return rows.order_by(*SORTS.get(query.sort, SORTS[DEFAULT_SORT]))
+
+
+@dataclass(frozen=True)
+class IndexFreshness:
+    """How current the index is: `as_of` is the start of the last finished full sync (None: never
+    synced); `syncing` whether a sync is under way."""
+
+    as_of: datetime | None
+    syncing: bool
+    rows: int
+
+    @property
+    def ready(self) -> bool:
+        return self.as_of is not None
+
+
+def index_freshness() -> IndexFreshness:
+    last = IndexSync.objects.filter(finished_at__isnull=False).order_by("-id").first()
+    syncing = IndexSync.objects.filter(finished_at__isnull=True).exists()
+    return IndexFreshness(last.started_at if last else None, syncing, IndexedOrder.objects.count())

@@ -1,0 +1,185 @@
+"""Writes to the order index: the full sync from Blend's order list (resumable, paced), and the
+refresh of one order (what Blend's events and BlendAdmin's own actions call).
+
+The sync reads Blend's list newest first, 200 orders a page. A page's rows and the sync's next page
+are written in one transaction, so a sync stopped anywhere (the worker killed, Blend failing) resumes
+at the first page it had not stored. Orders created meanwhile push older ones to later pages, so a
+page boundary moving during the sync shows an order twice, never skips one. When the last page is
+stored, an order the sync did not see and no event refreshed since it started is gone from Blend's
+list, and leaves the index. Reconciliation is the same full sync, run periodically."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from apps.blend.errors import BlendError, BlendNotFound
+from apps.blend.models import OrderFacts
+from apps.blend.runtime import get_blend
+from apps.orderindex.models import IndexedOrder, IndexedOrderProduct, IndexSync
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 200  # Blend's largest page
+FIELDS = [
+    "order_number", "external_id", "status", "priority_requested", "cancellation_requested",
+    "replacement_request_status", "is_replacement", "has_unmatched_prescriptions", "patient_id",
+    "created_at", "updated_at", "ship_state", "carrier", "service_level", "shipped_at", "line_count",
+    "indexed_at", "sync_run",
+]  # fmt: skip
+
+
+def _row(facts: OrderFacts, *, now, run: int) -> IndexedOrder:
+    shipped = [s.shipped_at for s in facts.shipments if s.shipped_at]
+    state = (facts.address.state if facts.address else "") or ""
+    shipping = facts.shipping
+    return IndexedOrder(
+        id=facts.id,
+        order_number=facts.order_number[:40],
+        external_id=(facts.external_id or "")[:100],
+        status=facts.status[:40],
+        priority_requested=facts.priority_requested,
+        cancellation_requested=facts.cancellation_requested,
+        replacement_request_status=(facts.replacement_request_status or "")[:20],
+        is_replacement=facts.is_replacement,
+        has_unmatched_prescriptions=facts.has_unmatched_prescriptions,
+        patient_id=((facts.patient.id if facts.patient else "") or "")[:64],
+        created_at=facts.created_at,
+        updated_at=facts.updated_at,
+        ship_state=state.upper()[:2] if len(state.strip()) == 2 else "",
+        carrier=((shipping.carrier if shipping else "") or "")[:40],
+        service_level=((shipping.service_level if shipping else "") or "")[:60],
+        shipped_at=min(shipped) if shipped else None,
+        line_count=sum(
+            len(getattr(facts.products, k)) for k in ("prescription", "non_prescription", "order_material")
+        ),
+        indexed_at=now,
+        sync_run=run,
+    )
+
+
+def index_store(orders: Iterable[OrderFacts], *, run: int = 0) -> int:
+    """Write `orders` to the index (insert or replace, their products too). `run`: the full sync that
+    read them (0 for a refresh, which keeps the row's last sync). Returns how many were written."""
+    now = timezone.now()
+    orders = [o for o in orders if o.id]
+    if not orders:
+        return 0
+    rows = [_row(o, now=now, run=run) for o in orders]
+    fields = FIELDS if run else [f for f in FIELDS if f != "sync_run"]
+    with transaction.atomic():
+        IndexedOrder.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["id"], update_fields=fields, batch_size=500
+        )
+        ids = [o.id for o in orders]
+        IndexedOrderProduct.objects.filter(order_id__in=ids).delete()
+        IndexedOrderProduct.objects.bulk_create(
+            [
+                IndexedOrderProduct(order_id=o.id, kind=kind, product_id=product_id[:64])
+                for o in orders
+                for kind, product_id in o.product_ids()
+            ],
+            batch_size=1000,
+        )
+    return len(rows)
+
+
+def index_order_refresh(order_id: str) -> IndexedOrder | None:
+    """Read one order from Blend and write it to the index: what an event about the order, and each
+    of BlendAdmin's own changes to it, call. An order Blend no longer has leaves the index (None)."""
+    try:
+        facts = get_blend().order_facts_get(order_id=order_id)
+    except BlendNotFound:
+        IndexedOrder.objects.filter(id=order_id).delete()
+        return None
+    index_store([facts])
+    return IndexedOrder.objects.filter(id=facts.id).first()
+
+
+def index_order_store(order: object) -> None:
+    """Write an order BlendAdmin already holds (an action's answer) to the index, without asking
+    Blend again. Never fails the caller: the index is a copy, and the next refresh or sync mends it."""
+    try:
+        facts = OrderFacts.model_validate(
+            order.model_dump(mode="json") if hasattr(order, "model_dump") else order
+        )
+        index_store([facts])
+    except Exception:
+        logger.exception("Could not write an order to the index; the next sync mends it")
+
+
+def _current_run() -> IndexSync:
+    """The unfinished sync to resume, or a new one."""
+    run = IndexSync.objects.filter(finished_at__isnull=True).order_by("-id").first()
+    return run or IndexSync.objects.create()
+
+
+def _store_page(run_id: int, number: int, page) -> IndexSync | None:
+    """Store one page read for run `run_id` and move its next page on, in one transaction; None when
+    another worker stored this page first."""
+    with transaction.atomic():
+        run = IndexSync.objects.select_for_update().get(pk=run_id)
+        if run.done or run.next_page != number:
+            return None
+        index_store(page.items, run=run.id)
+        run.next_page = number + 1
+        run.total_pages = page.total_pages
+        run.total_count = page.total_count
+        run.orders_seen += len(page.items)
+        run.blend_calls += 1
+        run.last_error = ""
+        if not page.has_next or not page.items:
+            stale = IndexedOrder.objects.exclude(sync_run=run.id).filter(indexed_at__lt=run.started_at)
+            run.removed = stale.delete()[1].get(IndexedOrder._meta.label, 0)
+            run.finished_at = timezone.now()
+        run.save()
+        return run
+
+
+def order_index_sync(
+    *, max_pages: int | None = None, pause: float | None = None, sleep: Callable[[float], None] = time.sleep
+) -> IndexSync:
+    """Run (or resume) the full sync: page after page, `pause` seconds apart (the setting
+    ORDER_INDEX_PAGE_PAUSE), so the people using Blend meanwhile keep its rate to themselves.
+    `max_pages`: stop after that many pages (the next call resumes). A Blend failure stops the sync
+    with the error recorded on it; the next call resumes at the same page."""
+    pause = settings.ORDER_INDEX_PAGE_PAUSE if pause is None else pause
+    run = _current_run()
+    blend = get_blend()
+    stored = 0
+    while not run.done and (max_pages is None or stored < max_pages):
+        number = run.next_page
+        if stored:
+            sleep(pause)
+        try:
+            page = blend.order_facts_page(page=number, page_size=PAGE_SIZE)
+        except BlendError as exc:
+            IndexSync.objects.filter(pk=run.pk).update(last_error=f"Page {number}: {exc.message}"[:300])
+            logger.warning("Order index sync stopped at page %s (%s)", number, type(exc).__name__)
+            raise
+        run = _store_page(run.pk, number, page) or IndexSync.objects.get(pk=run.pk)
+        stored += 1
+    return run
+
+
+def index_as_of() -> IndexSync | None:
+    """The last finished full sync: the index holds every order as Blend had it at that sync's
+    start, and events have refreshed orders since."""
+    return IndexSync.objects.filter(finished_at__isnull=False).order_by("-id").first()
+
+
+def index_ensure() -> None:
+    """Start the first full sync on the queue when the index was never synced and none is under way
+    (a fresh installation, before the periodic reconciliation ran)."""
+    if not IndexSync.objects.exists():
+        from apps.orderindex.tasks import order_index_sync_task  # the tasks module imports this one
+
+        try:
+            order_index_sync_task.enqueue()
+        except BlendError:
+            logger.warning("The first order index sync failed; the next page view or cron run retries")
