@@ -197,3 +197,20 @@ def audit_denied(*, actor: Actor, route: str) -> None:
     audit_record(
         actor=actor, action="access.denied", target_type="route", target_id=route, outcome=Outcome.REFUSED
     )
+
+
+def audit_export(*, actor: Actor, kind: str, count: int, filters: str, complete: bool = True) -> None:
+    """Record a CSV export of a list of `kind` records: how many rows and with which filters (never
+    the search words, which may be patient data); `complete` False when it stopped midway.
+
+    audit_export(actor=actor, kind="order", count=2408, filters="status: received")
+    """
+    detail = f"filters: {filters or 'none'}"
+    audit_record(
+        actor=actor,
+        action=f"{kind}.export",
+        target_type=kind,
+        target_id=f"{kind}: {count}",
+        outcome=Outcome.OK if complete else Outcome.FAILED,
+        error_message=detail if complete else f"stopped after {count} rows; {detail}",
+    )

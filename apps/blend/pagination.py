@@ -66,3 +66,14 @@ def iter_all(fetch_page: Callable[[int], Page[T]]) -> Iterator[T]:
         if not page.has_next or not page.items:
             return
         number += 1
+
+
+def iter_from(first: Page[T], fetch_page: Callable[[int], Page[T]]) -> Iterator[T]:
+    """Every item of `first` and of the pages after it, each page fetched only when the previous one
+    is used up (an export reads the first page before it starts answering, the rest as it streams)."""
+    page = first
+    while True:
+        yield from page.items
+        if not page.has_next or not page.items:
+            return
+        page = fetch_page(page.page + 1)

@@ -20,6 +20,7 @@ from apps.blend.models.inventory import BARCODE_ENTITY_TYPES, Barcode, Lot
 from apps.blend.models.orders import Reason
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
+from apps.core.exports import CsvExport
 
 PAGE_SIZE = 25
 REPORT_DAYS = 30
@@ -81,6 +82,24 @@ def catalog_list_data(*, query: CatalogQuery) -> Page[Product]:
     found = [p for kind in kinds for p in getattr(catalog, kind) if _matches(p, query.q, query.status)]
     found.sort(key=lambda p: ((p.name or "").casefold(), p.id))
     return _local_page(found, query.page)
+
+
+CATALOG_CSV_HEADER = ["Name", "Kind", "SKU", "Code", "Strength", "Form", "Price", "Stock", "Status"]
+
+
+def catalog_export(*, query: CatalogQuery) -> CsvExport:
+    """Every product the list's tab, search and status select (all pages), by name, with its columns."""
+    catalog = get_blend().product_catalog()
+    kinds = [query.kind] if query.kind else list(PRODUCT_KINDS)
+    found = [p for kind in kinds for p in getattr(catalog, kind) if _matches(p, query.q, query.status)]
+    found.sort(key=lambda p: ((p.name or "").casefold(), p.id))
+    rows = (
+        [p.name, p.kind_label, p.sku or "", p.product_code or "", p.strength or "", p.form or "",
+         "" if p.price is None else f"{p.price:.2f}", "" if p.current_stock is None else p.current_stock,
+         "Inactive" if p.is_active is False else "Active"]
+        for p in found
+    )  # fmt: skip
+    return CsvExport("catalog", CATALOG_CSV_HEADER, rows)
 
 
 # ---- one product ------------------------------------------------------------------------------
@@ -399,3 +418,24 @@ def _owner(entity_type: str, entity_id: str) -> tuple[str, str, list[str]]:
     if entity_type == "order":
         return label, "orders:detail", [entity_id]
     return label, "", []
+
+
+INVENTORY_CSV_HEADER = ["Lot", "Lot id", "Products", "Expires", "On hand", "Flags"]
+
+
+def inventory_export(*, show: str = "") -> CsvExport:
+    """The inventory list's lots (its filter applied), with its columns."""
+    page = inventory_page_data(show=show)
+
+    def flags(row: LotRow) -> str:
+        found = ["Inactive"] if row.lot.is_active is False else []
+        found += ["Expired"] if row.expired else ["Expires soon"] if row.expiring else []
+        return "; ".join(found + (["Low stock"] if row.low else []))
+
+    rows = (
+        [r.lot.batch_number or "", r.lot.id or "", "; ".join(name or pid for _, pid, name in r.products),
+         r.lot.expiration_date.date().isoformat() if r.lot.expiration_date else "",
+         "" if r.lot.current_quantity is None else r.lot.current_quantity, flags(r)]
+        for r in page.rows
+    )  # fmt: skip
+    return CsvExport("inventory", INVENTORY_CSV_HEADER, rows)

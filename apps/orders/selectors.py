@@ -13,7 +13,7 @@ from typing import Any
 
 from apps.audit.actor import Actor
 from apps.audit.models import AuditEntry, Outcome
-from apps.audit.services import audited, audited_view
+from apps.audit.services import audit_export, audited, audited_view
 from apps.blend.concurrency import fetch_concurrently, optional
 from apps.blend.models.orders import (
     STATUS_CODE_SLUGS,
@@ -25,8 +25,9 @@ from apps.blend.models.orders import (
     ShippingOption,
     StatusHistoryEntry,
 )
-from apps.blend.pagination import Page
+from apps.blend.pagination import Page, iter_from
 from apps.blend.runtime import get_blend
+from apps.core.exports import CsvExport, iso
 from apps.orders import rules
 from apps.orders.filters import OrderFilters
 
@@ -249,6 +250,65 @@ def order_list_data(*, actor: Actor, filters: OrderFilters) -> OrderList:
         has_unmatched_prescriptions=True if filters.has_unmatched_prescriptions else None,
     )
     return OrderList(filters, page.items, page, names, ignored)
+
+
+EXPORT_PAGE_SIZE = 200  # Blend's largest page: an export of every order costs the fewest calls
+ORDER_CSV_HEADER = ["Order", "Patient", "Status", "Created", "Products", "Flags"]
+
+
+def order_filters_text(filters: OrderFilters) -> str:
+    """The filters as the audit log keeps them: never the search words (they may be patient data)."""
+    parts = []
+    if filters.statuses:
+        parts.append("status: " + ", ".join(filters.statuses))
+    if filters.has_unmatched_prescriptions:
+        parts.append("has unmatched prescriptions")
+    if filters.searching:
+        parts.append("a search (its words are not recorded)")
+    return "; ".join(parts)
+
+
+def order_csv_row(order: OrderSummary, names: dict[str, str]) -> list[object]:
+    flags = "; ".join(flag.text for flag in rules.order_flags(order))
+    patient = order.patient.full_name if order.patient else ""
+    return [order.reference, patient, status_name(order.status, names), iso(order.created_at),
+            order.products.count, flags]  # fmt: skip
+
+
+def order_export(*, actor: Actor, filters: OrderFilters) -> CsvExport:
+    """Every order the list's filters select (all pages, or the whole search result), as the list's
+    columns. The first page is read now, the rest as the file streams; the export is audited with
+    its filters and row count once sent."""
+    blend = get_blend()
+    names = _status_names(optional(blend.order_statuses)())
+    known = {slug for slug, _ in status_choices(names)}
+    filters = replace(filters, statuses=[s for s in filters.statuses if s in known])
+    if filters.searching:
+        chosen = set(filters.statuses)
+        found = [
+            o
+            for o in blend.search_orders(q=filters.q, limit=SEARCH_LIMIT)
+            if not chosen or o.status in chosen
+        ]
+        found.sort(key=lambda o: -(o.rank or 0.0))
+        orders = iter(found)
+    else:
+
+        def page(number: int) -> Page[OrderSummary]:
+            return blend.order_list(
+                page=number,
+                page_size=EXPORT_PAGE_SIZE,
+                statuses=filters.statuses,
+                has_unmatched_prescriptions=True if filters.has_unmatched_prescriptions else None,
+            )
+
+        orders = iter_from(page(1), page)
+
+    def finished(count: int, complete: bool) -> None:
+        text = order_filters_text(filters)
+        audit_export(actor=actor, kind="order", count=count, filters=text, complete=complete)
+
+    return CsvExport("orders", ORDER_CSV_HEADER, (order_csv_row(o, names) for o in orders), finished)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from apps.audit.actor import Actor
-from apps.audit.services import audited, audited_view
+from apps.audit.services import audit_export, audited, audited_view
 from apps.blend.concurrency import fetch_concurrently, optional
 from apps.blend.errors import BlendValidationError
 from apps.blend.models.orders import Order
 from apps.blend.models.patients import GuardianRelationshipType, Patient, RiskFactors
-from apps.blend.pagination import Page
+from apps.blend.pagination import Page, iter_from
 from apps.blend.runtime import get_blend
+from apps.core.exports import CsvExport
 from apps.orders.selectors import order_status_names
 from apps.patients.filters import PatientFilters
 
@@ -57,6 +58,39 @@ def patient_list_data(*, actor: Actor, filters: PatientFilters) -> PatientList:
         return PatientList(filters, found, None)
     page = blend.patient_list(page=filters.page, page_size=filters.page_size)
     return PatientList(filters, page.items, page)
+
+
+EXPORT_PAGE_SIZE = 200
+PATIENT_CSV_HEADER = ["Name", "Date of birth", "Phone", "Email", "External id"]
+
+
+def patient_export(*, actor: Actor, filters: PatientFilters) -> CsvExport:
+    """Every patient the list selects (all pages, or the whole search result) with the list's
+    columns; the first page read now, the rest as the file streams. Audited once sent: the row
+    count, and whether it was a search (never the words)."""
+    blend = get_blend()
+    if filters.error:
+        patients = iter(())
+    elif filters.searching:
+        found = blend.search_patients(q=filters.blend_query, limit=SEARCH_LIMIT)
+        found.sort(key=lambda p: -(p.rank or 0.0))
+        patients = iter(found)
+    else:
+
+        def page(number: int) -> Page[Patient]:
+            return blend.patient_list(page=number, page_size=EXPORT_PAGE_SIZE)
+
+        patients = iter_from(page(1), page)
+    rows = (
+        [p.full_name, p.date_of_birth or "", p.phone or "", p.email or "", p.external_id or ""]
+        for p in patients
+    )
+    text = "a search (its words are not recorded)" if filters.searching else ""
+
+    def finished(count: int, complete: bool) -> None:
+        audit_export(actor=actor, kind="patient", count=count, filters=text, complete=complete)
+
+    return CsvExport("patients", PATIENT_CSV_HEADER, rows, finished)
 
 
 # --- one patient ---------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ from datetime import date
 
 from apps.blend.concurrency import fetch_concurrently, optional
 from apps.blend.models.prescribers import Credential, Prescriber, Qualification, Supervision
-from apps.blend.pagination import Page
+from apps.blend.pagination import Page, iter_from
 from apps.blend.runtime import get_blend
+from apps.core.exports import CsvExport
 from apps.prescribers import rules
 from apps.prescribers.filters import PrescriberFilters
 
@@ -35,6 +36,31 @@ def prescriber_list_data(*, filters: PrescriberFilters) -> PrescriberList:
         return PrescriberList(filters, found, None)
     page = blend.prescriber_list(page=filters.page, page_size=filters.page_size)
     return PrescriberList(filters, page.items, page)
+
+
+EXPORT_PAGE_SIZE = 200
+PRESCRIBER_CSV_HEADER = ["Name", "NPI", "Licensed in", "Phone", "Email", "Status"]
+
+
+def prescriber_export(*, filters: PrescriberFilters) -> CsvExport:
+    """Every prescriber the list selects (all pages, or the whole search result), the list's columns."""
+    blend = get_blend()
+    if filters.searching:
+        found = blend.search_prescribers(q=filters.q, limit=SEARCH_LIMIT)
+        found.sort(key=lambda p: -(p.rank or 0.0))
+        prescribers = iter(found)
+    else:
+
+        def page(number: int) -> Page[Prescriber]:
+            return blend.prescriber_list(page=number, page_size=EXPORT_PAGE_SIZE)
+
+        prescribers = iter_from(page(1), page)
+    rows = (
+        [p.display_name, p.npi or "", ", ".join(p.licensed_states), p.phone or "", p.email or "",
+         "Active" if p.is_active else "Inactive"]
+        for p in prescribers
+    )  # fmt: skip
+    return CsvExport("prescribers", PRESCRIBER_CSV_HEADER, rows)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from apps.catalog import selectors, services
 from apps.catalog.forms import AdjustForm, AssociationForm, LotForm
 from apps.catalog.rules import EDIT, VIEW
 from apps.catalog.views.common import may_edit
+from apps.core.exports import csv_response, wants_csv
 from apps.core.forms import TokenForm
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.writes import Outcome, answer, send_once
@@ -33,6 +34,8 @@ LOT_CREATE = "catalog/lot_create.html"
 @vary_on_headers("HX-Request")
 def inventory_list(request: HtmxHttpRequest) -> HttpResponse:
     show = request.GET.get("show", "")
+    if wants_csv(request):  # the lots the filter selects
+        return csv_response(selectors.inventory_export(show=show if show in selectors.LOT_FILTERS else ""))
     page = selectors.inventory_page_data(show=show if show in selectors.LOT_FILTERS else "")
     context = {"page": page, "filters": selectors.LOT_FILTERS, "can_edit": may_edit(request)}
     return render(request, f"{LIST}#lots" if is_fragment(request) else LIST, context)

@@ -16,6 +16,7 @@ from apps.catalog import selectors, services
 from apps.catalog.forms import CatalogFilterForm, FormulaForm, ProductForm
 from apps.catalog.rules import EDIT, VIEW
 from apps.catalog.views.common import may_edit
+from apps.core.exports import csv_response, wants_csv
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.writes import Outcome, answer, send_once
 
@@ -32,6 +33,8 @@ def catalog_list(request: HtmxHttpRequest, kind: str | None = None) -> HttpRespo
     form = CatalogFilterForm(request.GET)
     q, status, page = form.values()
     query = selectors.CatalogQuery(kind=kind, q=q, status=status, page=page)
+    if wants_csv(request):  # every product the filters select
+        return csv_response(selectors.catalog_export(query=query))
     context = {
         "form": form,
         "query": query,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
+from apps.core.exports import csv_response, wants_csv
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.query import SEARCH_MIN_LENGTH
 from apps.neworders import rules as neworders_rules
@@ -23,6 +24,8 @@ from apps.orders.views.common import LIST, list_rows
 @vary_on_headers("HX-Request")
 def order_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = OrderFilterForm(request.GET).filters()
+    if wants_csv(request):  # every order the filters select, streamed
+        return csv_response(selectors.order_export(actor=Actor.from_request(request), filters=filters))
     found = selectors.order_list_data(actor=Actor.from_request(request), filters=filters)
     filters = found.filters
     ignored = ", ".join(found.ignored_statuses)

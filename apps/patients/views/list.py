@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
 from apps.blend.models.patients import Patient
+from apps.core.exports import csv_response, wants_csv
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.patients import selectors, wording
 from apps.patients.filters import PAGE_SIZES, SEARCH_MIN_LENGTH, PatientFilterForm
@@ -32,6 +33,9 @@ class PatientRow:
 @permission_required(VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def patient_list(request: HtmxHttpRequest) -> HttpResponse:
+    if wants_csv(request):  # every patient the list selects, streamed
+        filters = PatientFilterForm(request.GET).filters()
+        return csv_response(selectors.patient_export(actor=Actor.from_request(request), filters=filters))
     found = selectors.patient_list_data(
         actor=Actor.from_request(request), filters=PatientFilterForm(request.GET).filters()
     )

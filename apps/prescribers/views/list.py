@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from apps.blend.errors import BlendValidationError
+from apps.core.exports import csv_response, wants_csv
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.query import SEARCH_MIN_LENGTH
 from apps.prescribers import rules, selectors
@@ -23,6 +24,8 @@ LIST = "prescribers/list.html"
 @vary_on_headers("HX-Request")
 def prescriber_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = PrescriberFilterForm(request.GET).filters()
+    if wants_csv(request):  # every prescriber the list selects, streamed
+        return csv_response(selectors.prescriber_export(filters=filters))
     refusal = ""
     try:
         found = selectors.prescriber_list_data(filters=filters)
