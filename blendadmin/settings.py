@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.sandbox",
     "apps.orders",
     "apps.orderindex",
+    "apps.bulk",
     "apps.search",
     "apps.patients",
     "apps.reports",
@@ -228,6 +229,8 @@ BLEND_SANDBOX_PROGRESS = env.float("BLEND_SANDBOX_PROGRESS", default=0.0)
 # The order index (apps.orderindex): seconds between the pages of a full sync, which keeps its calls
 # to Blend sparse while people work.
 ORDER_INDEX_PAGE_PAUSE = env.float("ORDER_INDEX_PAGE_PAUSE", default=0.0 if TESTING else 0.5)
+# Bulk actions (apps.bulk): orders sent to Blend per second by one run (two calls each: re-read, write).
+BULK_ORDERS_PER_SECOND = env.float("BULK_ORDERS_PER_SECOND", default=0.0 if TESTING else 5.0)
 
 # --- Task queue (apps.core.queue) --------------------------------------------------------------
 # Jobs live in the database above; `manage.py run_worker` runs them (any number of workers).

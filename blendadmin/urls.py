@@ -7,6 +7,7 @@ urlpatterns = [
     path("audit/", include("apps.audit.urls")),
     path("catalog/", include("apps.catalog.urls")),
     path("orders/new/", include("apps.neworders.urls")),
+    path("orders/bulk/", include("apps.bulk.urls")),
     path("orders/", include("apps.orders.urls")),
     path("patients/", include("apps.patients.urls")),
     path("prescriptions/", include("apps.prescriptions.urls")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
 from apps.blend.errors import BlendError
@@ -13,6 +13,11 @@ from apps.blend.errors import BlendError
 logger = logging.getLogger(__name__)
 
 _pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="blend")
+
+
+def background() -> Executor:
+    """The pool Blend reads run on in the background (an export reads its next page there)."""
+    return _pool
 
 
 def optional[T](call: Callable[[], T]) -> Callable[[], T | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -68,12 +69,17 @@ def iter_all(fetch_page: Callable[[int], Page[T]]) -> Iterator[T]:
         number += 1
 
 
-def iter_from(first: Page[T], fetch_page: Callable[[int], Page[T]]) -> Iterator[T]:
-    """Every item of `first` and of the pages after it, each page fetched only when the previous one
-    is used up (an export reads the first page before it starts answering, the rest as it streams)."""
+def iter_from(
+    first: Page[T], fetch_page: Callable[[int], Page[T]], *, prefetch: Executor | None = None
+) -> Iterator[T]:
+    """Every item of `first` and of the pages after it (an export reads the first page before it
+    starts answering, the rest as it streams). With `prefetch`, the next page is read on it while
+    the caller works through the current one, so at most two pages are held at a time."""
     page = first
     while True:
+        more = page.has_next and bool(page.items)
+        following = prefetch.submit(fetch_page, page.page + 1) if more and prefetch is not None else None
         yield from page.items
-        if not page.has_next or not page.items:
+        if not more:
             return
-        page = fetch_page(page.page + 1)
+        page = following.result() if following is not None else fetch_page(page.page + 1)

@@ -163,6 +163,14 @@ def request_permissions(request) -> frozenset[str]:
     return perms
 
 
+BULK_ACTIONS = ("pause", "unpause", "prioritize", "request_cancellation", "cancel")  # apps.bulk
+
+
+def bulk_actions(perms: Collection[str]) -> list[OrderAction]:
+    """The actions a user with `perms` may run over many orders at once (apps.bulk)."""
+    return [ACTIONS[name] for name in BULK_ACTIONS if ACTIONS[name].permission in perms]
+
+
 def allowed_actions(order: OrderSummary, perms: Collection[str]) -> list[OrderAction]:
     """The actions a user with `perms` may take on this order now, in button order."""
     return [a for a in ACTIONS.values() if a.permission in perms and a.allows(order)]

@@ -14,7 +14,7 @@ from typing import Any
 from apps.audit.actor import Actor
 from apps.audit.models import AuditEntry, Outcome
 from apps.audit.services import audit_export, audited, audited_view
-from apps.blend.concurrency import fetch_concurrently, optional
+from apps.blend.concurrency import background, fetch_concurrently, optional
 from apps.blend.models.orders import (
     STATUS_CODE_SLUGS,
     Order,
@@ -302,7 +302,7 @@ def order_export(*, actor: Actor, filters: OrderFilters) -> CsvExport:
                 has_unmatched_prescriptions=True if filters.has_unmatched_prescriptions else None,
             )
 
-        orders = iter_from(page(1), page)
+        orders = iter_from(page(1), page, prefetch=background())
 
     def finished(count: int, complete: bool) -> None:
         text = order_filters_text(filters)

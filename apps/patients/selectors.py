@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from apps.audit.actor import Actor
 from apps.audit.services import audit_export, audited, audited_view
-from apps.blend.concurrency import fetch_concurrently, optional
+from apps.blend.concurrency import background, fetch_concurrently, optional
 from apps.blend.errors import BlendValidationError
 from apps.blend.models.orders import Order
 from apps.blend.models.patients import GuardianRelationshipType, Patient, RiskFactors
@@ -80,7 +80,7 @@ def patient_export(*, actor: Actor, filters: PatientFilters) -> CsvExport:
         def page(number: int) -> Page[Patient]:
             return blend.patient_list(page=number, page_size=EXPORT_PAGE_SIZE)
 
-        patients = iter_from(page(1), page)
+        patients = iter_from(page(1), page, prefetch=background())
     rows = (
         [p.full_name, p.date_of_birth or "", p.phone or "", p.email or "", p.external_id or ""]
         for p in patients

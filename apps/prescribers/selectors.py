@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from apps.blend.concurrency import fetch_concurrently, optional
+from apps.blend.concurrency import background, fetch_concurrently, optional
 from apps.blend.models.prescribers import Credential, Prescriber, Qualification, Supervision
 from apps.blend.pagination import Page, iter_from
 from apps.blend.runtime import get_blend
@@ -54,7 +54,7 @@ def prescriber_export(*, filters: PrescriberFilters) -> CsvExport:
         def page(number: int) -> Page[Prescriber]:
             return blend.prescriber_list(page=number, page_size=EXPORT_PAGE_SIZE)
 
-        prescribers = iter_from(page(1), page)
+        prescribers = iter_from(page(1), page, prefetch=background())
     rows = (
         [p.display_name, p.npi or "", ", ".join(p.licensed_states), p.phone or "", p.email or "",
          "Active" if p.is_active else "Inactive"]

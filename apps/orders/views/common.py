@@ -152,6 +152,12 @@ class OrderRow:
     url: str  # "" when the id cannot be a link (Blend sent an odd one)
     actions_url: str  # "" when this user has no action on the order in its status
     flags: list[Flag]
+    selectable: bool = False  # the user may run bulk actions: the row has its select box
+
+
+def may_bulk(perms) -> bool:
+    """The user may run some bulk action (apps.bulk): the list shows select boxes and the bulk bar."""
+    return bool(rules.bulk_actions(perms))
 
 
 def list_rows(request: HtmxHttpRequest, orders: Iterable[OrderSummary]) -> list[OrderRow]:
@@ -161,7 +167,7 @@ def list_rows(request: HtmxHttpRequest, orders: Iterable[OrderSummary]) -> list[
         url = _reverse_or_blank("orders:detail", order.id)
         may_act = url and rules.allowed_actions(order, perms)
         actions_url = _reverse_or_blank("orders:actions_menu", order.id) if may_act else ""
-        rows.append(OrderRow(order, url, actions_url, rules.order_flags(order)))
+        rows.append(OrderRow(order, url, actions_url, rules.order_flags(order), may_bulk(perms)))
     return rows
 
 

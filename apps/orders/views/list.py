@@ -16,7 +16,7 @@ from apps.core.query import SEARCH_MIN_LENGTH
 from apps.neworders import rules as neworders_rules
 from apps.orders import rules, selectors, wording
 from apps.orders.filters import PAGE_SIZES, OrderFilterForm
-from apps.orders.views.common import LIST, list_rows
+from apps.orders.views.common import LIST, list_rows, may_bulk
 
 
 @require_GET
@@ -35,6 +35,9 @@ def order_list(request: HtmxHttpRequest) -> HttpResponse:
         "page": found.page,
         "rows": list_rows(request, found.orders),
         "status_names": found.status_names,
+        "bulk": may_bulk(rules.request_permissions(request)),
+        "bulk_actions": rules.bulk_actions(rules.request_permissions(request)),
+        "bulk_query": request.GET.urlencode(),
         "default_page_size": PAGE_SIZES[0],
         "can_order": request.user.has_perm(neworders_rules.CREATE),
         "notice": wording.UNKNOWN_STATUS_FILTER.format(statuses=ignored) if ignored else "",
