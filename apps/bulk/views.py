@@ -5,24 +5,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
 
 from apps.audit.actor import Actor
 from apps.bulk import selectors, services
 from apps.bulk.forms import BulkConfirmForm, BulkSelectForm
 from apps.bulk.models import BulkRun, RunState
 from apps.core.exports import csv_response, wants_csv
-from apps.core.forms import FORM_EXPIRED
 from apps.core.htmx import HtmxHttpRequest, is_fragment
-from apps.core.writes import Refused, send_once
+from apps.core.writes import Outcome, Refused, answer, send_once
 from apps.orders import rules
 
 TEMPLATE = "bulk/run.html"
@@ -36,12 +33,6 @@ def _bulk_actions(request: HtmxHttpRequest) -> list[rules.OrderAction]:
     return actions
 
 
-def _redirect(request: HtmxHttpRequest, url: str, message: str = "", level: int = messages.SUCCESS):
-    if message:
-        messages.add_message(request, level, message)
-    return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)
-
-
 def _run_url(run_id: int) -> str:
     return reverse("bulk:run", args=[run_id])
 
@@ -51,12 +42,10 @@ def bulk_new(request: HtmxHttpRequest) -> HttpResponse:
     """The order list's selection: a dry run of the action over the orders ticked, or over every
     order its filters select; the run's page shows it before anything is sent."""
     form = BulkSelectForm(request.POST, actions=_bulk_actions(request))
-    back = reverse("orders:list") + (
-        f"?{request.POST.get('filters', '')}" if request.POST.get("filters") else ""
-    )
+    query = request.POST.get("filters", "")
+    back = reverse("orders:list") + (f"?{query}" if query else "")
     if not form.is_valid():
-        errors = [e for field_errors in form.errors.values() for e in field_errors]
-        return _redirect(request, back, errors[0], messages.ERROR)
+        return answer(request, Outcome.invalid(form), after=back)
     data = form.cleaned_data
     actor = Actor.from_request(request)
     try:
@@ -74,8 +63,8 @@ def bulk_new(request: HtmxHttpRequest) -> HttpResponse:
                 actor=actor, action=data["action"], order_ids=ids, selection=chosen
             )
     except Refused as exc:
-        return _redirect(request, back, exc.message, messages.ERROR)
-    return _redirect(request, _run_url(run.pk))
+        return answer(request, Outcome(message=exc.message, level="error"), after=back)
+    return answer(request, Outcome(value=run), after=lambda run: _run_url(run.pk))
 
 
 def _context(request: HtmxHttpRequest, page: selectors.BulkPage, form: BulkConfirmForm | None = None):
@@ -118,7 +107,7 @@ def bulk_run_confirm(request: HtmxHttpRequest, run_id: int) -> HttpResponse:
     form = BulkConfirmForm(request.POST, action=page.action)
     if not form.is_valid():
         if "token" in form.errors:
-            return _redirect(request, _run_url(run_id), FORM_EXPIRED, messages.ERROR)
+            return answer(request, Outcome.invalid(form), after=_run_url(run_id))
         return render(request, TEMPLATE, _context(request, page, form), status=400)
     verb = page.action.text.verb
     outcome = send_once(
@@ -130,8 +119,7 @@ def bulk_run_confirm(request: HtmxHttpRequest, run_id: int) -> HttpResponse:
         target=f"{page.allowed} orders",
         done=lambda run: f"Started: {verb} {page.allowed} orders. The page follows each order.",
     )
-    level = {"success": messages.SUCCESS, "info": messages.INFO}.get(outcome.level, messages.ERROR)
-    return _redirect(request, _run_url(run_id), outcome.message, level)
+    return answer(request, outcome, after=_run_url(run_id))
 
 
 @require_POST
@@ -141,5 +129,6 @@ def bulk_run_resume(request: HtmxHttpRequest, run_id: int) -> HttpResponse:
     try:
         services.bulk_run_resume(actor=Actor.from_request(request), run_id=run_id)
     except Refused as exc:
-        return _redirect(request, _run_url(run_id), exc.message, messages.ERROR)
-    return _redirect(request, _run_url(run_id), "Resumed: orders already sent are not sent again.")
+        return answer(request, Outcome(message=exc.message, level="error"), after=_run_url(run_id))
+    done = Outcome(value=run_id, message="Resumed: orders already sent are not sent again.")
+    return answer(request, done, after=_run_url(run_id))
