@@ -13,7 +13,7 @@ from apps.blend.models.orders import OrderSummary
 from apps.blend.pagination import Page, iter_from
 from apps.blend.runtime import get_blend
 from apps.bulk.models import BulkItem, BulkRun, ItemState
-from apps.bulk.services import bulk_counts
+from apps.bulk.runner import bulk_counts
 from apps.core.exports import CsvExport, iso
 from apps.orders import rules
 from apps.orders.filters import OrderFilterForm, OrderFilters

@@ -142,17 +142,25 @@ def _store_page(run_id: int, number: int, page) -> IndexSync | None:
 
 
 def order_index_sync(
-    *, max_pages: int | None = None, pause: float | None = None, sleep: Callable[[float], None] = time.sleep
+    *,
+    max_pages: int | None = None,
+    pause: float | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    budget: float | None = None,
 ) -> IndexSync:
     """Run (or resume) the full sync: page after page, `pause` seconds apart (the setting
     ORDER_INDEX_PAGE_PAUSE), so the people using Blend meanwhile keep its rate to themselves.
-    `max_pages`: stop after that many pages (the next call resumes). A Blend failure stops the sync
-    with the error recorded on it; the next call resumes at the same page."""
+    `max_pages`: stop after that many pages, `budget`: after that many seconds (the next call
+    resumes: a queued task gives way to others and stays well inside TASKS_RUNNING_TIMEOUT). A Blend
+    failure stops the sync with the error recorded on it; the next call resumes at the same page."""
     pause = settings.ORDER_INDEX_PAGE_PAUSE if pause is None else pause
     run = _current_run()
     blend = get_blend()
     stored = 0
+    deadline = time.monotonic() + budget if budget is not None else None
     while not run.done and (max_pages is None or stored < max_pages):
+        if deadline is not None and stored and time.monotonic() >= deadline:
+            break
         number = run.next_page
         if stored:
             sleep(pause)
@@ -171,15 +179,3 @@ def index_as_of() -> IndexSync | None:
     """The last finished full sync: the index holds every order as Blend had it at that sync's
     start, and events have refreshed orders since."""
     return IndexSync.objects.filter(finished_at__isnull=False).order_by("-id").first()
-
-
-def index_ensure() -> None:
-    """Start the first full sync on the queue when the index was never synced and none is under way
-    (a fresh installation, before the periodic reconciliation ran)."""
-    if not IndexSync.objects.exists():
-        from apps.orderindex.tasks import order_index_sync_task  # the tasks module imports this one
-
-        try:
-            order_index_sync_task.enqueue()
-        except BlendError:
-            logger.warning("The first order index sync failed; the next page view or cron run retries")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from apps.audit.models import AuditEntry
-from apps.bulk import services
+from apps.bulk import runner, services
 from apps.bulk.models import BulkItem, BulkRun, ItemState, RunState
+from apps.core.queue import run_jobs
 from tests.bulk.helpers import confirm_token, dry_run, orders_in, puts
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,9 @@ def test_a_confirmed_run_sends_each_allowed_order_once_and_audits_each_and_the_r
     response = support_client.post(
         f"/orders/bulk/{run.pk}/confirm/", {"token": confirm_token(support_client, run)}
     )
+    run.refresh_from_db()
+    assert run.state == RunState.QUEUED and puts(sandbox) == []  # the page answers; the worker sends
+    run_jobs()
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.state == RunState.DONE
@@ -67,6 +71,7 @@ def test_a_run_sent_twice_runs_once(support_client, sandbox):
     run = dry_run(support_client, "prioritize", [r["id"] for r in received])
     token = confirm_token(support_client, run)
     support_client.post(f"/orders/bulk/{run.pk}/confirm/", {"token": token})
+    run_jobs()  # the worker
     again = support_client.post(f"/orders/bulk/{run.pk}/confirm/", {"token": token}, follow=True)
     assert "already sent once" in again.content.decode()
     fresh = support_client.post(
@@ -88,6 +93,7 @@ def test_a_partial_failure_says_which_orders_failed_and_which_blend_refused(supp
     sandbox.faults.add(503, method="PUT", path=received[1]["id"])
     sandbox.state.orders.edit(received[2]["id"])["status"] = "picked"  # changed since the dry run
     support_client.post(f"/orders/bulk/{run.pk}/confirm/", {"token": confirm_token(support_client, run)})
+    run_jobs()  # the worker
     items = {i.order_id: i for i in run.items.all()}
     assert items[received[0]["id"]].state == ItemState.DONE
     assert items[received[1]["id"]].state == ItemState.FAILED and items[received[1]["id"]].message
@@ -104,11 +110,11 @@ def test_a_worker_stopped_midway_never_sends_an_order_twice(support_user, sandbo
     actor = Actor(user=support_user)
     run = services.bulk_run_create(actor=actor, action="pause", order_ids=[r["id"] for r in received])
     BulkRun.objects.filter(pk=run.pk).update(state=RunState.QUEUED)
-    services.bulk_run_execute(run_id=run.pk, max_items=1)  # the worker stops after one order...
+    runner.bulk_run_execute(run_id=run.pk, max_items=1)  # the worker stops after one order...
     crashed = run.items.get(order_id=received[1]["id"])  # ...having sent the second, not its answer
     blend.order_pause(order_id=crashed.order_id)
     BulkItem.objects.filter(pk=crashed.pk).update(state=ItemState.SENDING)
-    services.bulk_run_execute(run_id=run.pk)  # restarted
+    runner.bulk_run_execute(run_id=run.pk)  # restarted
     for row in received:
         assert len(puts(sandbox, row["id"])) == 1
     crashed.refresh_from_db()
@@ -125,7 +131,7 @@ def test_an_order_left_sending_that_blend_did_not_change_is_not_sent_again(suppo
     )
     BulkRun.objects.filter(pk=run.pk).update(state=RunState.RUNNING)
     run.items.filter(order_id=received[0]["id"]).update(state=ItemState.SENDING)
-    services.bulk_run_execute(run_id=run.pk)
+    runner.bulk_run_execute(run_id=run.pk)
     lost = run.items.get(order_id=received[0]["id"])
     assert lost.state == ItemState.FAILED and "not sent again" in lost.message
     assert puts(sandbox, received[0]["id"]) == []
@@ -140,7 +146,7 @@ def test_the_run_is_paced(support_user, sandbox):
     )
     BulkRun.objects.filter(pk=run.pk).update(state=RunState.QUEUED)
     waits: list[float] = []
-    services.bulk_run_execute(run_id=run.pk, rate=2.0, sleep=waits.append)
+    runner.bulk_run_execute(run_id=run.pk, rate=2.0, sleep=waits.append)
     assert len(waits) == 2 and all(0 < w <= 0.5 for w in waits)
 
 
@@ -152,7 +158,7 @@ def test_blend_busy_429_waits_and_sends_again_since_blend_did_nothing(support_us
     BulkRun.objects.filter(pk=run.pk).update(state=RunState.QUEUED)
     sandbox.faults.add(429, method="PUT", retry_after=3)
     waits: list[float] = []
-    services.bulk_run_execute(run_id=run.pk, sleep=waits.append)
+    runner.bulk_run_execute(run_id=run.pk, sleep=waits.append)
     assert run.items.get().state == ItemState.DONE and 3 in waits
     assert sandbox.state.orders.get(order["id"])["status"] == "paused"
 
@@ -161,6 +167,7 @@ def test_the_outcome_downloads_as_csv(support_client, sandbox):
     received = orders_in(sandbox, "received", 2)
     run = dry_run(support_client, "pause", [r["id"] for r in received])
     support_client.post(f"/orders/bulk/{run.pk}/confirm/", {"token": confirm_token(support_client, run)})
+    run_jobs()  # the worker
     response = support_client.get(f"/orders/bulk/{run.pk}/?format=csv")
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert lines[0].startswith("Order,Order id,Status at the dry run")
@@ -173,7 +180,7 @@ def test_the_progress_fragment_polls_until_the_run_is_done(support_client, sandb
     BulkRun.objects.filter(pk=run.pk).update(state=RunState.RUNNING)
     running = support_client.get(f"/orders/bulk/{run.pk}/", headers=htmx_headers).content.decode()
     assert 'id="bulk-progress"' in running and "every 2s" in running and "<html" not in running
-    services.bulk_run_execute(run_id=run.pk)
+    runner.bulk_run_execute(run_id=run.pk)
     done = support_client.get(f"/orders/bulk/{run.pk}/", headers=htmx_headers).content.decode()
     assert "every 2s" not in done and "2 done" in done
 
@@ -183,6 +190,7 @@ def test_request_cancellation_sends_the_comments(support_client, sandbox):
     run = dry_run(support_client, "request_cancellation", [picked[0]["id"]])
     token = confirm_token(support_client, run)
     support_client.post(f"/orders/bulk/{run.pk}/confirm/", {"token": token, "text": "Recall of lot 42"})
+    run_jobs()  # the worker
     assert sandbox.state.orders.get(picked[0]["id"])["cancellation_requested"] is True
     assert BulkRun.objects.get(pk=run.pk).text == "Recall of lot 42"
 

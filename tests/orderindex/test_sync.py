@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from apps.blend.errors import BlendServerError
-from apps.orderindex import services
+from apps.core.queue import run_jobs
+from apps.orderindex import services, tasks
 from apps.orderindex.models import IndexedOrder, IndexedOrderProduct, IndexSync
 from apps.orderindex.tasks import order_index_refresh_task, order_index_sync_task
 
@@ -70,6 +71,8 @@ def test_an_event_refresh_takes_the_orders_state_from_blend(sandbox, blend):
     blend.order_pause(order_id=order.id)
     assert IndexedOrder.objects.get(id=order.id).status == "received"  # nothing told the index yet
     order_index_refresh_task.enqueue(order.id)
+    assert IndexedOrder.objects.get(id=order.id).status == "received"  # queued, not run yet
+    run_jobs()
     assert IndexedOrder.objects.get(id=order.id).status == "paused"
 
 
@@ -97,6 +100,8 @@ def test_reconciliation_catches_changes_no_event_announced(sandbox, blend):
 
 def test_the_sync_task_on_the_queue_runs_the_sync(sandbox):
     result = order_index_sync_task.enqueue()
+    run_jobs()
+    result.refresh()
     assert IndexSync.objects.get(pk=result.return_value).done
     assert IndexedOrder.objects.count() == len(sandbox.state.orders)
 
@@ -114,7 +119,16 @@ def test_an_action_in_blendadmin_updates_the_index_from_blends_answer(sandbox, b
 
 
 def test_the_first_use_of_a_never_synced_index_starts_the_sync(sandbox):
-    services.index_ensure()
+    tasks.index_ensure()
+    run_jobs()
     assert IndexSync.objects.get().done
-    services.index_ensure()  # once synced (or under way), nothing more
+    tasks.index_ensure()  # once synced (or under way), nothing more
     assert IndexSync.objects.count() == 1
+
+
+def test_a_long_sync_on_the_queue_goes_on_in_slices(sandbox, monkeypatch):
+    monkeypatch.setattr(tasks, "SLICE_SECONDS", 0)  # one page per job
+    order_index_sync_task.enqueue()
+    ran = run_jobs()
+    run = IndexSync.objects.get()
+    assert run.done and ran == run.total_pages
