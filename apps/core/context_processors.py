@@ -49,18 +49,25 @@ def nav_sections(user, current_path: str = "") -> list[dict[str, object]]:
     return sections
 
 
+def _on_search_page(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name == "search:results"
+
+
 def blendadmin(request: HttpRequest) -> dict[str, object]:
     from apps.blend.runtime import sandbox_active  # lazy: runtime builds the Blend client
 
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     timeout = settings.SESSION_IDLE_TIMEOUT
+    # The search page has its own box: the header's is left out there (one box on a page).
+    header_search = signed_in and not _on_search_page(request)
     return {
         "idle": {"timeout": timeout, "warn": idle_warning_lead(timeout), "slack": idle_slack(timeout)}
         if signed_in
         else None,
         "nav_sections": nav_sections(user, request.path) if signed_in else [],
-        "search_url": _reverse_or_none("search:results") if signed_in else None,
+        "search_url": _reverse_or_none("search:results") if header_search else None,
         "user_role": user_role(user) if signed_in else "",
         "sandbox_active": sandbox_active(),
     }

@@ -28,6 +28,7 @@ from apps.blend.models.orders import (
 from apps.blend.pagination import Page, iter_from
 from apps.blend.runtime import get_blend
 from apps.core.exports import CsvExport, iso
+from apps.core.search import search_by_name
 from apps.orders import rules
 from apps.orders.filters import OrderFilters
 
@@ -219,6 +220,7 @@ class OrderList:
     page: Page[OrderSummary] | None  # None for search results
     status_names: dict[str, str]
     ignored_statuses: list[str]
+    refused: str = ""  # why Blend refused the search term, for the search box
 
     @property
     def status_choices(self) -> list[tuple[str, str]]:
@@ -236,13 +238,10 @@ def order_list_data(*, actor: Actor, filters: OrderFilters) -> OrderList:
     filters = replace(filters, statuses=[s for s in filters.statuses if s in known])
     if filters.searching:
         chosen = set(filters.statuses)
-        found = [
-            o
-            for o in blend.search_orders(q=filters.q, limit=SEARCH_LIMIT)
-            if not chosen or o.status in chosen
-        ]
-        found.sort(key=lambda o: -(o.rank or 0.0))
-        return OrderList(filters, list(found), None, names, ignored)
+        found = search_by_name(lambda q: blend.search_orders(q=q, limit=SEARCH_LIMIT), filters.q)
+        orders = [o for o in found.items if not chosen or o.status in chosen]
+        orders.sort(key=lambda o: -(o.rank or 0.0))
+        return OrderList(filters, orders, None, names, ignored, refused=found.refused)
     page = blend.order_list(
         page=filters.page,
         page_size=filters.page_size,
@@ -285,11 +284,8 @@ def order_export(*, actor: Actor, filters: OrderFilters) -> CsvExport:
     filters = replace(filters, statuses=[s for s in filters.statuses if s in known])
     if filters.searching:
         chosen = set(filters.statuses)
-        found = [
-            o
-            for o in blend.search_orders(q=filters.q, limit=SEARCH_LIMIT)
-            if not chosen or o.status in chosen
-        ]
+        matches = search_by_name(lambda q: blend.search_orders(q=q, limit=SEARCH_LIMIT), filters.q)
+        found = [o for o in matches.items if not chosen or o.status in chosen]
         found.sort(key=lambda o: -(o.rank or 0.0))
         orders = iter(found)
     else:

@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 from apps.audit.actor import Actor
 from apps.audit.services import audit_export, audited, audited_view
 from apps.blend.concurrency import background, fetch_concurrently, optional
-from apps.blend.errors import BlendValidationError
 from apps.blend.models.orders import Order
 from apps.blend.models.patients import GuardianRelationshipType, Patient, RiskFactors
 from apps.blend.pagination import Page, iter_from
 from apps.blend.runtime import get_blend
 from apps.core.exports import CsvExport
+from apps.core.search import search_by_name
 from apps.orders.selectors import order_status_names
 from apps.patients.filters import PatientFilters
 
@@ -43,19 +43,18 @@ class PatientList:
 
 @audited_view("patient.list", shown=lambda found: {"patient": len(found.patients)})
 def patient_list_data(*, actor: Actor, filters: PatientFilters) -> PatientList:
-    """Blend's search for a query, else one page of the list; a query that cannot be searched (a
-    date that is no date) reads nothing, and a query Blend refuses comes back with its reason: the
-    search box says why."""
+    """Blend's search for a query (a name as the app shows it or as "Last, First": see
+    `apps.core.search`), else one page of the list; a query that cannot be searched (a date that is
+    no date) reads nothing, and a query Blend refuses comes back with its reason: the search box
+    says why."""
     blend = get_blend()
     if filters.error:
         return PatientList(filters, [], None)
     if filters.searching:
-        try:
-            found = blend.search_patients(q=filters.blend_query, limit=SEARCH_LIMIT)
-        except BlendValidationError as exc:  # Blend refused the query: the box says why
-            return PatientList(replace(filters, error=exc.message), [], None)
-        found.sort(key=lambda p: -(p.rank or 0.0))
-        return PatientList(filters, found, None)
+        found = search_by_name(lambda q: blend.search_patients(q=q, limit=SEARCH_LIMIT), filters.blend_query)
+        if found.refused:  # Blend refused the query: the box says why
+            return PatientList(replace(filters, error=found.refused), [], None)
+        return PatientList(filters, sorted(found.items, key=lambda p: -(p.rank or 0.0)), None)
     page = blend.patient_list(page=filters.page, page_size=filters.page_size)
     return PatientList(filters, page.items, page)
 
@@ -72,9 +71,8 @@ def patient_export(*, actor: Actor, filters: PatientFilters) -> CsvExport:
     if filters.error:
         patients = iter(())
     elif filters.searching:
-        found = blend.search_patients(q=filters.blend_query, limit=SEARCH_LIMIT)
-        found.sort(key=lambda p: -(p.rank or 0.0))
-        patients = iter(found)
+        found = search_by_name(lambda q: blend.search_patients(q=q, limit=SEARCH_LIMIT), filters.blend_query)
+        patients = iter(sorted(found.items, key=lambda p: -(p.rank or 0.0)))
     else:
 
         def page(number: int) -> Page[Patient]:

@@ -14,6 +14,7 @@ from apps.blend.models.prescribers import Credential, Prescriber, Qualification,
 from apps.blend.pagination import Page, iter_from
 from apps.blend.runtime import get_blend
 from apps.core.exports import CsvExport
+from apps.core.search import search_by_name
 from apps.prescribers import rules
 from apps.prescribers.filters import PrescriberFilters
 
@@ -25,15 +26,17 @@ class PrescriberList:
     filters: PrescriberFilters
     prescribers: list[Prescriber]
     page: Page[Prescriber] | None  # None for search results
+    refused: str = ""  # why Blend refused the search term, for the search box
 
 
 def prescriber_list_data(*, filters: PrescriberFilters) -> PrescriberList:
-    """One page of Blend's list, or for a query Blend's search results (best match first)."""
+    """One page of Blend's list, or for a query Blend's search results (best match first; a name as
+    the app shows it or as "Last, First": see `apps.core.search`)."""
     blend = get_blend()
     if filters.searching:
-        found = blend.search_prescribers(q=filters.q, limit=SEARCH_LIMIT)
-        found.sort(key=lambda p: -(p.rank or 0.0))
-        return PrescriberList(filters, found, None)
+        found = search_by_name(lambda q: blend.search_prescribers(q=q, limit=SEARCH_LIMIT), filters.q)
+        ranked = sorted(found.items, key=lambda p: -(p.rank or 0.0))
+        return PrescriberList(filters, ranked, None, refused=found.refused)
     page = blend.prescriber_list(page=filters.page, page_size=filters.page_size)
     return PrescriberList(filters, page.items, page)
 
@@ -46,9 +49,8 @@ def prescriber_export(*, filters: PrescriberFilters) -> CsvExport:
     """Every prescriber the list selects (all pages, or the whole search result), the list's columns."""
     blend = get_blend()
     if filters.searching:
-        found = blend.search_prescribers(q=filters.q, limit=SEARCH_LIMIT)
-        found.sort(key=lambda p: -(p.rank or 0.0))
-        prescribers = iter(found)
+        found = search_by_name(lambda q: blend.search_prescribers(q=q, limit=SEARCH_LIMIT), filters.q)
+        prescribers = iter(sorted(found.items, key=lambda p: -(p.rank or 0.0)))
     else:
 
         def page(number: int) -> Page[Prescriber]:

@@ -32,5 +32,6 @@ def search_results(request: HtmxHttpRequest) -> HttpResponse:
         "maybe_more": found.maybe_more if found else False,
         "limit": found.limit if found else 0,
         "status_names": found.status_names if found else {},
+        "refused": found.refused if found else "",
     }
     return render(request, f"{TEMPLATE}#results" if is_fragment(request) else TEMPLATE, context)

@@ -184,7 +184,7 @@ def test_it_says_why_when_blend_refuses_the_search(clinic_client, sandbox, htmx_
     sandbox.faults.add(422, path="/search/patients")
     response = clinic_client.get("/patients/", {"q": "smith"}, headers=htmx_headers)
     assert response.status_code == 200
-    assert "Sandbox fault 422." in response.text
+    assert "Blend cannot search for “smith”" in response.text
 
 
 @pytest.mark.parametrize("odd_id", ["", "with/slash", ".."])

@@ -98,7 +98,7 @@ def test_it_says_why_when_blend_refuses_the_search(clinic_client, sandbox):
     sandbox.faults.add(422, path="/search/prescribers")
     response = clinic_client.get("/prescribers/", {"q": "smith"})
     assert response.status_code == 200
-    assert "Sandbox fault 422." in response.text
+    assert "Blend cannot search for “smith”" in response.text
 
 
 def test_a_prescriber_found_by_the_header_search_links_to_their_page(clinic_client, sandbox):

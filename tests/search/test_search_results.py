@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import logging
+
+import pytest
 from django.contrib.auth.models import Permission
 
 from apps.accounts.testing import make_user
@@ -148,3 +151,84 @@ def test_statuses_and_dates_read_as_on_the_order_and_patient_pages(support_clien
     html = support_client.get("/search/", {"q": patient["last_name"]}).text
     year, month, day = patient["date_of_birth"][:10].split("-")
     assert f'<span class="muted">{month}/{day}/{year}</span>' in html
+
+
+# --- best match first, one box (issue 20, item 2) -------------------------------------------------
+
+
+def _a_patient_with_orders(sandbox):
+    counts: dict[str, int] = {}
+    for row in sandbox.state.orders.rows():
+        counts[row["_patient_id"]] = counts.get(row["_patient_id"], 0) + 1
+    patient_id = max(counts, key=counts.get)
+    return sandbox.state.patients.get(patient_id)
+
+
+def test_a_patient_whose_name_matches_comes_before_the_orders_that_mention_them(support_client, sandbox):
+    patient = _a_patient_with_orders(sandbox)
+    response = support_client.get("/search/", {"q": f"{patient['first_name']} {patient['last_name']}"})
+    kinds = [group.kind for group in response.context["groups"]]
+    assert kinds[0] == "patient" and "order" in kinds
+    results = response.text.split('id="search-results"')[1]
+    assert results.index(f"/patients/{patient['id']}/") < results.index('href="/orders/')
+
+
+def test_an_order_number_still_puts_the_order_first(support_client, sandbox):
+    order = next(iter(sandbox.state.orders.rows()))
+    response = support_client.get("/search/", {"q": order["order_number"]})
+    assert response.context["groups"][0].kind == "order"
+
+
+def test_an_order_found_through_its_patient_ranks_no_higher_than_the_patient(manager_client, monkeypatch):
+    _blend_answers(
+        monkeypatch,
+        [
+            {"result_type": "order", "rank": 0.95, "id": "o1", "is_patient_order": True},
+            {"result_type": "patient", "rank": 0.9, "id": "p1", "first_name": "Ann", "last_name": "Lee"},
+        ],
+    )
+    response = manager_client.get("/search/", {"q": "ann lee"})
+    assert [group.kind for group in response.context["groups"]] == ["patient", "order"]
+
+
+def test_the_search_page_has_one_search_box(clinic_client, sandbox):
+    response = clinic_client.get("/search/", {"q": "smith"})
+    assert response.text.count('type="search"') == 1
+    assert response.text.count('role="search"') == 1
+    assert 'aria-keyshortcuts="/"' in response.text  # the "/" shortcut still has a box to go to
+
+
+def test_other_pages_keep_the_header_search(clinic_client, sandbox):
+    response = clinic_client.get("/patients/")
+    assert 'aria-label="Search everything"' in response.text
+
+
+# --- a term Blend refuses is the user's input (issue 20, item 3) ----------------------------------
+
+
+def test_a_search_of_only_quotes_is_answered_at_the_box_without_asking_blend(clinic_client, sandbox, caplog):
+    response = clinic_client.get("/search/", {"q": '"'})
+    assert response.status_code == 200
+    assert "Blend cannot search for “&quot;”" in response.text
+    assert not [path for _, path in sandbox.faults.seen if path.startswith("/search")]
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("status", [400, 422])
+def test_a_term_blend_refuses_is_answered_at_the_box_and_logged_as_a_warning(
+    status, clinic_client, sandbox, caplog, htmx_headers
+):
+    sandbox.faults.add(status, path="/search")
+    response = clinic_client.get("/search/", {"q": "smith"}, headers=htmx_headers)
+    assert response.status_code == 200
+    assert 'id="search-error">Blend cannot search for “smith”' in response.text
+    assert max(record.levelno for record in caplog.records) == logging.WARNING
+    assert "smith" not in caplog.text
+
+
+def test_the_order_list_answers_a_refused_term_at_its_box(support_client, sandbox, caplog):
+    sandbox.faults.add(400, path="/search/orders")
+    response = support_client.get("/orders/", {"q": "smith"})
+    assert response.status_code == 200
+    assert "Blend cannot search for “smith”" in response.text
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]

@@ -42,5 +42,6 @@ def order_list(request: HtmxHttpRequest) -> HttpResponse:
         "can_order": request.user.has_perm(neworders_rules.CREATE),
         "notice": wording.UNKNOWN_STATUS_FILTER.format(statuses=ignored) if ignored else "",
         "too_short": wording.SEARCH_TOO_SHORT.format(minimum=SEARCH_MIN_LENGTH) if filters.too_short else "",
+        "refusal": found.refused,
     }
     return render(request, f"{LIST}#results" if is_fragment(request) else LIST, context)

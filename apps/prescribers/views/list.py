@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from apps.blend.errors import BlendValidationError
 from apps.core.exports import csv_response, wants_csv
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.query import SEARCH_MIN_LENGTH
@@ -26,13 +25,9 @@ def prescriber_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = PrescriberFilterForm(request.GET).filters()
     if wants_csv(request):  # every prescriber the list selects, streamed
         return csv_response(selectors.prescriber_export(filters=filters))
-    refusal = ""
-    try:
-        found = selectors.prescriber_list_data(filters=filters)
-    except BlendValidationError as exc:  # Blend refused the query: say why, next to the box
-        found, refusal = selectors.PrescriberList(filters, [], None), exc.message
+    found = selectors.prescriber_list_data(filters=filters)
     context = {
-        "refusal": refusal,
+        "refusal": found.refused,
         "found": found,
         "filters": found.filters,
         "page": found.page,
