@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import environ
+from gunicorn.glogging import Logger
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -45,9 +46,26 @@ worker_tmp_dir = "/dev/shm"  # noqa: S108 - heartbeat files in memory, not on th
 
 accesslog = "-"
 errorlog = "-"
-# The path without the query string (%(U)s, not %(r)s): a query may carry a search term with patient
-# data. No referer either, for the same reason. The request id ties a line to the application log.
+# The URL pattern the app answered (%(U)s, see AccessLogger), not the path or query (%(r)s): a path
+# or a query may carry patient data (`/patients/078-05-1120/`, a search term). No referer either, for
+# the same reason. The request id ties a line to the application log.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s'
+LOG_PATH_KEY = "blendadmin.log_path"  # apps.core.net's (not imported: no Django here)
+PLAIN_PATHS = ("/static/", "/healthz")  # answered before the app names a pattern, and never patient data
+
+
+class AccessLogger(Logger):
+    """`%(U)s` is the URL pattern the app put in the environ; a request it did not route (static
+    files, a redirect to HTTPS) shows its path only when that is a static file or /healthz."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        path = environ.get("PATH_INFO") or ""
+        atoms["U"] = environ.get(LOG_PATH_KEY) or (path if path.startswith(PLAIN_PATHS) else "(no route)")
+        return atoms
+
+
+logger_class = AccessLogger
 
 
 # Garbage collection: a page allocates a few thousand objects, so with Python's default threshold

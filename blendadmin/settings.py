@@ -160,6 +160,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# The proxy in front sets X-Request-ID on every request (replacing any the client sent): only then is
+# the header taken as the request's id; otherwise BlendAdmin makes its own.
+REQUEST_ID_FROM_PROXY = env.bool("REQUEST_ID_FROM_PROXY", default=False)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_VERBOSE = False
 # No django-ipware here: axes asks BlendAdmin for the address (same rule as request.client_ip).

@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 
 from apps.audit.actor import Actor
 from apps.audit.models import AuditEntry, Outcome
-from apps.blend.errors import BlendError, BlendStatusError
+from apps.blend.errors import BlendError, BlendNotFound, BlendStatusError
+from apps.core.converters import is_blend_id
 from apps.core.writes import Refused
 
 logger = logging.getLogger(__name__)
@@ -68,9 +69,11 @@ def audited(
 ) -> Decorator:
     """Record every call of a service/selector taking keyword-only `actor=` and `<target_id_arg>=`:
     `ok` on success, `refused` when Blend refused (400/403/404/409/422), `failed` otherwise. Errors
-    are re-raised unchanged. `action` may be a function of the call's arguments (one service for
-    several audited actions). A create has no id before Blend answers: `created_id(result)` names
-    the new record on success (and the row of a refused or failed create has none).
+    are re-raised unchanged. An id Blend does not know (404) is kept only when it has the shape of
+    an id Blend makes (a UUID, an order number): anything else was typed and may be patient data.
+    `action` may be a function of the call's arguments (one service for several audited actions).
+    A create has no id before Blend answers: `created_id(result)` names the new record on success
+    (and the row of a refused or failed create has none).
     `detail(arguments, result)` gives a success row's Detail (what changed, e.g. a quantity before
     and after).
 
@@ -103,6 +106,9 @@ def audited(
                 raise  # audited once, by the 403 handler (apps.audit.views.permission_denied)
             except Exception as exc:
                 outcome, message = _outcome_for(exc)
+                if isinstance(exc, BlendNotFound) and not is_blend_id(target_id):
+                    # Typed into a URL and unknown to Blend: it may be anything (an SSN), so not kept.
+                    record = functools.partial(record, target_id="")
                 try:
                     record(outcome=outcome, error_message=message)
                 except Exception:

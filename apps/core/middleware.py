@@ -29,8 +29,9 @@ from apps.blend.errors import (
     BlendServerError,
     BlendUnauthorized,
 )
+from apps.core import once
 from apps.core.htmx import HtmxHttpRequest
-from apps.core.net import client_ip, request_id
+from apps.core.net import LOG_PATH_KEY, client_ip, log_path, request_id
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,9 @@ BLEND_UNAVAILABLE = (
 
 
 class RequestContextMiddleware:
-    """Set `request.request_id` and `request.client_ip`; echo the id as the `X-Request-ID` header."""
+    """Set `request.request_id` and `request.client_ip`; echo the id as the `X-Request-ID` header;
+    one-time form tokens made and checked while answering belong to the request's user; the access
+    log gets the URL pattern answered, not the path as typed (`apps.core.net.log_path`)."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -58,8 +61,10 @@ class RequestContextMiddleware:
     def __call__(self, request: HtmxHttpRequest) -> HttpResponse:
         request.request_id = request_id(request)
         request.client_ip = client_ip(request)
-        response = self.get_response(request)
+        with once.token_owner(getattr(request, "user", None)):  # a form's token is its user's
+            response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
+        request.META[LOG_PATH_KEY] = log_path(request)  # the URL pattern, for the access log
         return response
 
 

@@ -1,4 +1,5 @@
-"""Client address and request id, shared by RequestContextMiddleware and django-axes."""
+"""Client address, request id and the path the access log writes, shared by RequestContextMiddleware
+and django-axes."""
 
 from __future__ import annotations
 
@@ -26,8 +27,21 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def request_id(request: HttpRequest) -> str:
-    """The caller's X-Request-ID when it looks like an id (so a proxy's id carries through), else new."""
+    """The proxy's X-Request-ID when settings.REQUEST_ID_FROM_PROXY says a proxy sets it and it looks
+    like an id (so the proxy's id carries through), else a new one: a client's own header would let
+    it choose the id its requests are logged and audited under."""
     incoming = request.headers.get("X-Request-ID", "")
-    if _SANE_REQUEST_ID.fullmatch(incoming):
+    if settings.REQUEST_ID_FROM_PROXY and _SANE_REQUEST_ID.fullmatch(incoming):
         return incoming
     return uuid.uuid4().hex
+
+
+# The WSGI environ key under which the access log finds the path to write (gunicorn.conf.py).
+LOG_PATH_KEY = "blendadmin.log_path"
+
+
+def log_path(request: HttpRequest) -> str:
+    """The request's URL pattern (`/patients/<blend_uuid:patient_id>/`) for the access log: a path as
+    typed may hold patient data (`/patients/078-05-1120/`), so it is never written."""
+    match = getattr(request, "resolver_match", None)
+    return f"/{match.route}" if match is not None else "(no route)"

@@ -7,8 +7,13 @@ import threading
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 
+from apps.accounts.roles import ROLE_SUPPORT
+from apps.accounts.testing import make_user
 from apps.core import once
+from apps.core.forms import FORM_EXPIRED
+from tests.orders.helpers import find_order, toast, token_from, writes
 
 
 @pytest.mark.django_db
@@ -77,3 +82,33 @@ def test_eight_concurrent_claims_succeed_once():
     for thread in threads:
         thread.join()
     assert sorted(results, key=repr) == [False] * 7 + [True], results
+
+
+# --- a token is its user's (issue 20, item 18) ----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_token_made_for_one_user_is_refused_for_another():
+    ann, bob = make_user(ROLE_SUPPORT), make_user(ROLE_SUPPORT)
+    with once.token_owner(ann):
+        token = once.token_new()
+    with once.token_owner(bob):
+        assert once.token_valid(token) is False
+        assert once.token_claim(token) is False
+    with once.token_owner(ann):
+        assert once.token_claim(token) is True
+
+
+def test_a_token_taken_from_another_users_form_is_refused_and_nothing_is_sent(support_client, sandbox, db):
+    order = find_order(sandbox, "received", lambda row: True)
+    page = support_client.get(f"/orders/{order['id']}/").content.decode()
+    token = token_from(page, "pause")
+    other = Client()
+    other.force_login(make_user(ROLE_SUPPORT))
+    url = f"/orders/{order['id']}/actions/pause/"
+    form = {"token": token, "confirmed": "1", "return_to": "detail"}
+    response = other.post(url, form, headers={"HX-Request": "true"})
+    assert writes(sandbox) == []
+    assert toast(response)["message"] == FORM_EXPIRED
+    support_client.post(url, form, headers={"HX-Request": "true"})  # its own user's form still works
+    assert sandbox.state.orders.get(order["id"])["status"] == "paused"

@@ -12,13 +12,22 @@ from apps.core.net import client_ip, request_id
 pytestmark = pytest.mark.django_db
 
 
-def test_it_echoes_a_sane_incoming_request_id(client):
+def test_it_echoes_a_sane_request_id_from_a_proxy_configured_to_set_it(client, settings):
+    settings.REQUEST_ID_FROM_PROXY = True
     response = client.get("/healthz", headers={"X-Request-ID": "lb-0123456789abcdef"})
     assert response["X-Request-ID"] == "lb-0123456789abcdef"
 
 
+def test_it_makes_its_own_request_id_when_no_proxy_sets_one(client, settings):
+    """Without a proxy that sets it, the header is the client's: it does not choose its audit id."""
+    settings.REQUEST_ID_FROM_PROXY = False
+    response = client.get("/healthz", headers={"X-Request-ID": "chosen-by-the-client"})
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+
+
 @pytest.mark.parametrize("incoming", ["", "short", "has spaces in it", "x" * 200, "evil\r\nheader: 1"])
-def test_it_replaces_an_odd_request_id(incoming):
+def test_it_replaces_an_odd_request_id(incoming, settings):
+    settings.REQUEST_ID_FROM_PROXY = True
     request = RequestFactory().get("/", headers={"X-Request-ID": incoming} if incoming else {})
     assert re.fullmatch(r"[0-9a-f]{32}", request_id(request))
 
@@ -48,7 +57,8 @@ def test_it_trusts_only_entries_added_by_our_proxies(settings, proxy_count, forw
     assert client_ip(request) == expected
 
 
-def test_it_puts_both_on_the_request():
+def test_it_puts_both_on_the_request(settings):
+    settings.REQUEST_ID_FROM_PROXY = True
     seen = {}
 
     def view(request):

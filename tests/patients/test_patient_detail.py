@@ -94,7 +94,7 @@ def test_it_links_past_the_last_page_of_orders_to_the_last(clinic_client, sandbo
 
 
 def test_it_answers_404_for_an_unknown_patient_and_audits_the_refusal(clinic_client):
-    response = clinic_client.get(_url("no-such-patient"))
+    response = clinic_client.get(_url("00000000-0000-4000-8000-000000000000"))
     assert response.status_code == 404
     assert AuditEntry.objects.get(action="patient.view").outcome == "refused"
 
