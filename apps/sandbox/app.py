@@ -31,6 +31,10 @@ ARRIVED = "blendadmin.sandbox.arrived"  # set by the HTTP server (server.py) whe
 # Present (None) when the HTTP server sends the answer at a time the app gives: the app sets it to
 # the time the answer is due (its `monotonic`) instead of sleeping.
 ANSWER_AT = "blendadmin.sandbox.answer_at"
+# Set by the app when a "connect_error" fault meets a request that came over a real socket: the HTTP
+# server then closes the connection without a byte of answer, as a refused or reset connection looks
+# to the client (a server that does not know the key sends the 503 the app also gives).
+DROP_CONNECTION = "blendadmin.sandbox.drop_connection"
 PUBLIC_ROUTES = {("POST", "/auth/login"), ("POST", "/auth/refresh")}
 STATUS_TEXT = {
     200: "OK",
@@ -51,6 +55,7 @@ STATUS_TEXT = {
 }
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+DROPPED = Reply(0, b"")  # `handle`'s answer for a connection that fails: none is sent
 
 
 class Sandbox:
@@ -70,6 +75,9 @@ class Sandbox:
         path = environ.get("PATH_INFO", "")
         with webhooks.batch():  # the request's events leave once it is done
             reply = self.handle(method, path, environ)
+        if reply is DROPPED:  # a simulated connection failure on a real socket: no answer at all
+            environ[DROP_CONNECTION] = True
+            reply = Reply(503, {"error": "Connection dropped (sandbox fault)."})
         if reply is None:  # a simulated timeout on a real socket: hold, then drop the answer
             self.sleep(self.faults.timeout_seconds)
             reply = Reply(504, {"error": "Gateway timeout (sandbox fault)."})
@@ -109,7 +117,9 @@ class Sandbox:
             return Reply(error.status, error.body(), error.headers)
 
     def _fault_reply(self, fault: Any) -> Reply | bool | None:
-        if fault.kind in ("timeout", "connect_error"):
+        if fault.kind == "connect_error":
+            return DROPPED
+        if fault.kind == "timeout":
             return None
         if fault.kind == "malformed":
             return Reply(200, b'{"id": "truncated', {})

@@ -3,8 +3,9 @@
 `latency_ms` is how long after a request arrives the sandbox answers, its own work included (it
 sleeps only what is left once the work is done); 0 answers as soon as the work is done.
 
-Kinds of one-shot fault: "timeout", "connect_error", "malformed" (a 200 whose body is not JSON),
-"token_expiry" (every access token expires now), or an HTTP status such as 500, 503, 429, 422, 404.
+Kinds of one-shot fault: "timeout", "connect_error" (in process a connection error; over HTTP the
+connection closes without an answer), "malformed" (a 200 whose body is not JSON), "token_expiry"
+(every access token expires now), or an HTTP status such as 500, 503, 429, 422, 404.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
 
-from apps.sandbox.app import ANSWER_AT, ARRIVED
+from apps.sandbox.app import ANSWER_AT, ARRIVED, DROP_CONNECTION
 
 MAX_REQUEST_LINE = 65536
 
@@ -47,6 +47,10 @@ class Http11Handler(ServerHandler):
         self._pending.append(data)
 
     def _flush(self) -> None:
+        if self.environ.get(DROP_CONNECTION):  # a connection failure: nothing is sent, the socket closes
+            self._pending.clear()
+            self.request_handler.close_connection = True
+            return
         if self._pending:
             data = b"".join(self._pending)
             self._pending.clear()
