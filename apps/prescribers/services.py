@@ -4,9 +4,11 @@ what it checks before its one write, raising `Refused` (nothing sent) when Blend
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from apps.audit.actor import Actor
 from apps.audit.services import audited, given_summary
@@ -14,6 +16,10 @@ from apps.blend.models.prescribers import Prescriber, Qualification, Supervision
 from apps.blend.runtime import get_blend
 from apps.core.writes import Refused
 from apps.prescribers import rules, wording
+
+NPI_MATCHES = 10  # an NPI is one prescriber's: a few results hold it, if Blend has it
+# A record Blend made this long before the create was sent was there already (clocks differ a little).
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _current(actor: Actor, prescriber_id: str) -> Prescriber:
@@ -26,14 +32,28 @@ def _current(actor: Actor, prescriber_id: str) -> Prescriber:
     "prescriber.create", target_type="prescriber", target_id_arg="npi", created_id=lambda found: found.id
 )
 def prescriber_create(*, actor: Actor, npi: str, details: dict[str, Any]) -> Prescriber:
-    """Create a prescriber. For an NPI Blend knows it answers the prescriber it has (`created` is
-    False) and changes nothing: the caller says "already on file" and opens that record. The audit
-    row names the prescriber Blend answered, or the NPI tried when the create was refused or failed."""
+    """Create a prescriber, or find the one on file (`created` False: the caller says "already on
+    file" and opens that record). Blend's docs say a known NPI gets the prescriber Blend has back
+    (one not yet linked to this account is linked), but not how the answer tells the two apart; so
+    the NPI is searched first, and a prescriber found is returned without sending anything. Else
+    the create's answer is new unless Blend made it before the request was sent (an NPI another
+    account had). The audit row names the prescriber, or the NPI tried when the create was refused
+    or failed."""
     if not actor.user.has_perm(rules.EDIT):
         raise PermissionDenied
     if not rules.npi_is_valid(npi):
         raise Refused(wording.NPI_INVALID, field="npi")
-    return get_blend().prescriber_create(prescriber={**details, "npi": npi})
+    blend = get_blend()
+    on_file = next((p for p in blend.search_prescribers(q=npi, limit=NPI_MATCHES) if p.npi == npi), None)
+    if on_file is not None:
+        return on_file.model_copy(update={"created": False})
+    sent_at = timezone.now()
+    answer = blend.prescriber_create(prescriber={**details, "npi": npi})
+    made = answer.created_at
+    if made is not None and timezone.is_naive(made):
+        made = made.replace(tzinfo=UTC)  # Blend's naive times are UTC
+    answer.created = made is None or made >= sent_at - CLOCK_SKEW
+    return answer
 
 
 @audited("prescriber.update", target_type="prescriber", target_id_arg="prescriber_id", detail=given_summary)

@@ -32,9 +32,12 @@ def render_order(state: SandboxState, row: Row) -> Row:
     return body
 
 
-def find_patient(state: SandboxState, patient_id: str) -> Row:
+def find_patient(state: SandboxState, patient_id: str, *, by_external_id: bool = False) -> Row:
+    """A patient by Blend id; by the customer's `external_id` too only where Blend's docs say so
+    (matching a prescription's patient). `/patients/{id}` takes the Blend id alone: Blend documents
+    external ids in paths for orders only. 404 otherwise."""
     row = state.patients.get(patient_id) or state.patients.get(patient_id.lower())
-    if row is None:
+    if row is None and by_external_id:
         row = next((r for r in state.patients.rows() if r.get("external_id") == patient_id), None)
     if row is None:
         raise not_found("Patient")

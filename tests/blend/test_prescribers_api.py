@@ -58,7 +58,7 @@ def test_it_walks_every_prescriber(blend, sandbox):
 
 def test_it_creates_a_prescriber(blend, sandbox):
     prescriber = blend.prescriber_create(prescriber=new_prescriber())
-    assert isinstance(prescriber, Prescriber) and prescriber.created is True
+    assert isinstance(prescriber, Prescriber)
     assert prescriber.display_name == "Ottoline Vexworth, NP"
     assert prescriber.licensed_states == ["MA"]
     assert prescriber.addresses[0].id and prescriber.addresses[0].type == "practice"
@@ -68,7 +68,6 @@ def test_it_creates_a_prescriber(blend, sandbox):
 def test_it_returns_the_existing_prescriber_for_a_known_npi(blend, sandbox):
     seeded = next(iter(sandbox.state.prescribers.rows()))
     again = blend.prescriber_create(prescriber=new_prescriber(npi=seeded["npi"]))
-    assert again.created is False
     assert (again.id, again.last_name) == (seeded["id"], seeded["last_name"])
     assert len(sandbox.state.prescribers) == 40
 

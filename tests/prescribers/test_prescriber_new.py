@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from apps.audit.actor import Actor
+from apps.blend.runtime import get_blend
 from apps.core.writes import Refused
 from apps.prescribers import services
 from tests.orders.helpers import audit_rows, writes
@@ -47,6 +48,24 @@ def test_a_known_npi_opens_the_prescriber_already_on_file(manager_client, sandbo
     assert len(sandbox.state.prescribers) == 40
     assert sandbox.state.prescribers.get(known["id"])["last_name"] == known["last_name"]
     assert audit_rows("prescriber.create")[0].target_id == known["id"]
+
+
+def test_a_known_npi_is_found_before_anything_is_sent(manager_client, sandbox):
+    """Blend's docs say a known NPI gets the prescriber back, not which status says so: the NPI is
+    searched first, so no create is sent at all (issue 20, item 22)."""
+    known = a_prescriber(sandbox)
+    manager_client.post(URL, prescriber_form(npi=known["npi"]))
+    assert writes(sandbox) == []
+
+
+def test_an_npi_blend_had_before_the_create_reads_as_already_on_file(manager_client, sandbox, monkeypatch):
+    """A prescriber of another account is not found by this account's search; Blend links it and
+    answers the record it made long ago: on file, not created."""
+    known = a_prescriber(sandbox)
+    monkeypatch.setattr(type(get_blend()), "search_prescribers", lambda self, *, q, limit=50: [])
+    response = manager_client.post(URL, prescriber_form(npi=known["npi"]), follow=True)
+    assert f"A prescriber with NPI {known['npi']} is already on file" in response.text
+    assert len(sandbox.state.prescribers) == 40
 
 
 def test_a_wrong_check_digit_is_refused_at_the_field_and_nothing_is_sent(manager_client, sandbox):

@@ -28,7 +28,7 @@ class PatientsAPI(APIBase):
         return self._one(Patient, "POST", "/patients", json=patient)
 
     def patient_get(self, *, patient_id: str) -> Patient:
-        """By Blend id or the patient's `external_id`."""
+        """By Blend id (Blend documents external ids in paths for orders only)."""
         return self._one(Patient, "GET", PATIENT, path={"patient_id": patient_id})
 
     def patient_update(self, *, patient_id: str, changes: dict[str, Any]) -> Patient:

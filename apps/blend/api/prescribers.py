@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from apps.blend.api.base import APIBase
-from apps.blend.models.base import parse
 from apps.blend.models.prescribers import Credential, Prescriber, Qualification, Supervision
 from apps.blend.pagination import Page
 
@@ -18,12 +17,10 @@ class PrescribersAPI(APIBase):
         return self._page(Prescriber, "/prescribers", page=page, page_size=page_size)
 
     def prescriber_create(self, *, prescriber: dict[str, Any]) -> Prescriber:
-        """Blend de-duplicates on NPI: for a known NPI it returns the prescriber it has
-        (`created` is False then, True for a new one)."""
-        response = self._http.request("POST", "/prescribers", json=prescriber)
-        result = parse(Prescriber, response.data)
-        result.created = response.status_code == 201
-        return result
+        """Blend de-duplicates on NPI: for a known NPI it returns the prescriber it has. Its docs do
+        not say how the answer differs (no status code is shown), so `created` is left unset here:
+        apps.prescribers.services.prescriber_create decides it."""
+        return self._one(Prescriber, "POST", "/prescribers", json=prescriber)
 
     def prescriber_get(self, *, prescriber_id: str) -> Prescriber:
         return self._one(Prescriber, "GET", PRESCRIBER, path={"prescriber_id": prescriber_id})

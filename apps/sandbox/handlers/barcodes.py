@@ -45,7 +45,7 @@ def _entity_id(state: SandboxState, entity_type: str, entity_id: str) -> str:
     if entity_type == "order":
         return find_order(state, entity_id)["id"]
     if entity_type == "patient":
-        return find_patient(state, entity_id)["id"]
+        return find_patient(state, entity_id, by_external_id=True)["id"]
     table, kind = {
         "user": (state.users, None),
         "inventory": (state.lots, None),

@@ -123,7 +123,7 @@ def _patient_for(req: SandboxRequest, body: dict[str, Any]) -> Row:
 
 def _existing_patient(state: SandboxState, patient_id: Any, where: str) -> Row:
     try:
-        return find_patient(state, str(patient_id))
+        return find_patient(state, str(patient_id), by_external_id=True)
     except ApiError:
         raise invalid({where: "No patient with this id."}) from None
 

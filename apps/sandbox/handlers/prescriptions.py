@@ -167,7 +167,7 @@ def _reference(req: SandboxRequest, given: Any, kind: str) -> Row | None:
         raise invalid({"prescriber.id": "Reference an existing prescriber by id."})
     if given.get("external_id") and (set(given) == {"external_id"} or _by_external_id(req.state, given)):
         try:
-            return find_patient(req.state, str(given["external_id"]))
+            return find_patient(req.state, str(given["external_id"]), by_external_id=True)
         except ApiError:
             raise invalid({"patient.external_id": "No patient with this external_id."}) from None
     return create_patient(req, given)
