@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.home",
     "apps.neworders",
     "apps.prescriptions",
+    "apps.events",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,19 @@ TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=5)
 TASKS_RETRY_BACKOFF = env.float("TASKS_RETRY_BACKOFF", default=10.0)
 TASKS_RUNNING_TIMEOUT = env.int("TASKS_RUNNING_TIMEOUT", default=300)
 TASKS_MAX_WAIT = env.int("TASKS_MAX_WAIT", default=120)
+
+# --- Blend's webhooks (apps.events) ----------------------------------------------------------------
+# Fernet keys (comma-separated; the first encrypts) for the webhook secret stored in the database.
+# Development and tests derive one from SECRET_KEY; production must set its own.
+SECRETS_ENCRYPTION_KEY = env("SECRETS_ENCRYPTION_KEY", default="")
+if not SECRETS_ENCRYPTION_KEY and (DEBUG or TESTING):
+    from apps.events.secrets_key import development_key
+
+    SECRETS_ENCRYPTION_KEY = development_key(SECRET_KEY)
+# Seconds the previous webhook secret keeps working after a new one is generated.
+WEBHOOK_SECRET_OVERLAP = env.int("WEBHOOK_SECRET_OVERLAP", default=600)
+# Largest webhook body accepted (bytes); Blend's events are about 1 KB.
+WEBHOOK_MAX_BYTES = env.int("WEBHOOK_MAX_BYTES", default=64 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("team/", include("apps.team.urls")),
     path("prescribers/", include("apps.prescribers.urls")),
     path("search/", include("apps.search.urls")),
+    path("", include("apps.events.urls")),  # /events/ and Blend's /webhooks/blend/
 ]
 
 handler403 = "apps.audit.views.permission_denied"  # audits the refusal

@@ -23,6 +23,9 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("submit_prescriptions", "Can submit NCPDP SCRIPT e-prescriptions"),
     ("view_tasks", "Can find and view tasks"),
     ("create_tasks", "Can create tasks"),
+    ("view_events", "Can view the events Blend sent"),
+    ("replay_events", "Can replay an event Blend sent"),
+    ("manage_notifications", "Can manage Blend notifications and the webhook secret"),
 ]
 
 

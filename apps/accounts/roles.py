@@ -32,6 +32,7 @@ _SUPPORT = [
     *(p for p in _CLINIC if p not in ("create_orders", "submit_prescriptions")),
     "change_order_status",
     "cancel_order",
+    "view_events",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ROLE_CLINIC: _CLINIC,

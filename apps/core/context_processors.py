@@ -21,6 +21,7 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("Reports", "reports:index", "accounts.view_reports"),
     ("Audit", "audit:list", "accounts.view_audit"),
     ("Team", "team:list", "accounts.manage_team"),
+    ("Events", "events:list", "accounts.view_events"),
 ]
 
 

@@ -12,6 +12,8 @@ RUNNING for ever. `run_worker` is its `db_worker` plus the two things BlendAdmin
   doubling each attempt, with jitter), until it has been tried `TASKS_MAX_ATTEMPTS` times; then it
   stays FAILED, with the last exception and traceback on the row, and the task itself can record the
   failure where people look (`is_last_attempt(context)`). The row keeps the last error while it waits.
+  Django's `task_finished` signal is sent for every finished run, failed ones included; for a job that
+  failed for good its `task_result.attempts` is `max_attempts()`.
 - **recovery**: a job RUNNING for longer than `TASKS_RUNNING_TIMEOUT` s is taken to have died with its
   worker (killed, out of memory, machine gone) and is put back on the queue; each claim counts as an
   attempt, so a job that kills its worker every time ends FAILED too. Every worker does this every
@@ -36,6 +38,7 @@ from django.db import close_old_connections
 from django.db.models import Case, DateTimeField, F, When
 from django.tasks import TaskContext
 from django.tasks.base import TaskResultStatus
+from django.tasks.signals import task_finished
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as DBWorker
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -113,10 +116,15 @@ def jobs_recover_stale(*, now: datetime | None = None) -> int:
                 job.status, job.finished_at = TaskResultStatus.FAILED, now
                 logger.error("Job %s (%s): worker died on its last attempt", job.id, job.task_path)
             else:
-                job.status, job.run_after = TaskResultStatus.READY, now
+                job.status, job.run_after = TaskResultStatus.READY, timezone.now()
                 logger.warning("Job %s (%s): its worker died; queued again", job.id, job.task_path)
             job.save(update_fields=[*RECOVERY_FIELDS])
             recovered += 1
+        if job.status == TaskResultStatus.FAILED:  # as a worker does when a job fails for good
+            try:
+                task_finished.send(sender=type(job.task.get_backend()), task_result=job.task_result)
+            except Exception:
+                logger.exception("Job %s: a task_finished receiver failed", job.id)
     return recovered
 
 

@@ -32,16 +32,19 @@ def test_it_gives_clinic_staff_exactly_their_permissions():
     assert _codenames(ROLE_CLINIC) == CLINIC
 
 
+SUPPORT_ALSO = {"change_order_status", "cancel_order", "view_events"}
+
+
 @pytest.mark.django_db
-def test_it_gives_support_clinic_permissions_but_new_orders_plus_status_and_cancel():
-    support = (CLINIC - {"create_orders", "submit_prescriptions"}) | {"change_order_status", "cancel_order"}
+def test_it_gives_support_clinic_permissions_but_new_orders_plus_status_cancel_and_events():
+    support = (CLINIC - {"create_orders", "submit_prescriptions"}) | SUPPORT_ALSO
     assert _codenames(ROLE_SUPPORT) == support
 
 
 @pytest.mark.django_db
 def test_it_gives_managers_every_permission():
     assert _codenames(ROLE_MANAGER) == {codename for codename, _ in PERMISSIONS}
-    assert len(PERMISSIONS) == 18
+    assert len(PERMISSIONS) == 21
 
 
 @pytest.mark.django_db
@@ -72,7 +75,7 @@ def test_it_recreates_missing_roles_idempotently():
     roles_ensure()
     roles_ensure()
     assert Group.objects.count() == 3
-    support = (CLINIC - {"create_orders", "submit_prescriptions"}) | {"change_order_status", "cancel_order"}
+    support = (CLINIC - {"create_orders", "submit_prescriptions"}) | SUPPORT_ALSO
     assert _codenames(ROLE_SUPPORT) == support
 
 
