@@ -32,6 +32,7 @@ install-dev: $(VENV)/.installed-dev
 # The web server and the queue worker are two processes, so without a configured Blend (environment
 # or .env) they share one sandbox served over HTTP on SANDBOX_PORT, as gunicorn's workers do. The
 # sandbox and the worker run in the background and stop with the server (Ctrl+C stops all three).
+# webhook_setup subscribes the server to Blend's events and generates the webhook secret.
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	@set -e; trap 'kill $$worker $$sandbox 2>/dev/null; wait' EXIT; \
@@ -43,6 +44,7 @@ run: install
 	  until (exec 3<>/dev/tcp/127.0.0.1/$(SANDBOX_PORT)) 2>/dev/null; do kill -0 $$sandbox; sleep 0.2; done; \
 	fi; \
 	DEBUG=1 $(PY) manage.py seed_demo_users; \
+	DEBUG=1 $(PY) manage.py webhook_setup --url http://$(HOST):$(PORT)/webhooks/blend/; \
 	DEBUG=1 $(PY) manage.py run_worker --no-reload & worker=$$!; \
 	echo ""; echo "  BlendAdmin on the Blend sandbox: http://$(HOST):$(PORT)/ (queue worker running)"; echo ""; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

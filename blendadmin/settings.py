@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "apps.neworders",
     "apps.prescriptions",
     "apps.events",
+    "apps.notifications",
 ]
 
 MIDDLEWARE = [

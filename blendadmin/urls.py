@@ -16,6 +16,7 @@ urlpatterns = [
     path("prescribers/", include("apps.prescribers.urls")),
     path("search/", include("apps.search.urls")),
     path("", include("apps.events.urls")),  # /events/ and Blend's /webhooks/blend/
+    path("settings/notifications/", include("apps.notifications.urls")),
 ]
 
 handler403 = "apps.audit.views.permission_denied"  # audits the refusal

@@ -57,6 +57,7 @@ def _page(request: HtmxHttpRequest, form: EventFilterForm, *, status: int = 200)
         "data": data,
         "replay_form": TokenForm(auto_id=False),
         "can_replay": request.user.has_perm(rules.REPLAY),
+        "can_manage": request.user.has_perm(rules.MANAGE_NOTIFICATIONS),
     }
     template = f"{TEMPLATE}#results" if is_fragment(request) else TEMPLATE
     return render(request, template, context, status=status)
