@@ -50,7 +50,9 @@ class TypeaheadForm(forms.Form):
 
 
 class PatientStepForm(forms.Form):
-    mode = forms.ChoiceField(label="Who is the order for?", choices=PATIENT_MODES, widget=forms.RadioSelect)
+    mode = forms.ChoiceField(
+        label="Who is the order for?", choices=PATIENT_MODES, widget=forms.RadioSelect, initial="existing"
+    )
     q = forms.CharField(label="Find the patient", required=False, max_length=200)
     patient_id = forms.RegexField(regex=BLEND_ID, required=False)
 
@@ -86,7 +88,9 @@ class NewPatientForm(PatientForm):
 
 
 class PrescriberStepForm(forms.Form):
-    mode = forms.ChoiceField(label="Who prescribed it?", choices=PRESCRIBER_MODES, widget=forms.RadioSelect)
+    mode = forms.ChoiceField(
+        label="Who prescribed it?", choices=PRESCRIBER_MODES, widget=forms.RadioSelect, initial="existing"
+    )
     q = forms.CharField(label="Find the prescriber", required=False, max_length=200)
     prescriber_id = forms.RegexField(regex=BLEND_ID, required=False)
 

@@ -162,6 +162,8 @@ def step(request: HtmxHttpRequest, draft_id: str, step: str) -> HttpResponse:
     actor = Actor.from_request(request)
     if request.method == "POST":
         typed = posted(request.POST)
+        if step in ("patient", "prescriber") and not typed.get("mode") and typed.get(f"{step}_id"):
+            typed["mode"] = ["existing"]  # a record chosen from the type-ahead says which
         nav = request.POST.get("nav", "next")
         if nav == "back":
             services.draft_save(draft=draft, step=step, typed=typed, keep_errors=True)
