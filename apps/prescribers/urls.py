@@ -6,7 +6,7 @@ from apps.prescribers.views import list as listing
 app_name = "prescribers"
 urlpatterns = [
     path("", listing.prescriber_list, name="list"),
-    path("new/", edit.prescriber_new, name="new"),
+    path("new/", edit.prescriber_create, name="create"),
     path("<blend_uuid:prescriber_id>/", detail.prescriber_detail, name="detail"),
     path("<blend_uuid:prescriber_id>/edit/", edit.prescriber_edit, name="edit"),
     path("<blend_uuid:prescriber_id>/licences/add/", licences.licence_add, name="licence_add"),

@@ -33,7 +33,7 @@ def _created(prescriber: Prescriber) -> str:
 
 @require_http_methods(["GET", "POST"])
 @permission_required([rules.VIEW, rules.EDIT], raise_exception=True)
-def prescriber_new(request: HtmxHttpRequest) -> HttpResponse:
+def prescriber_create(request: HtmxHttpRequest) -> HttpResponse:
     data = selectors.prescriber_form_data()
     post = request.POST if request.method == "POST" else None
     form = PrescriberForm(post, credentials=data.credentials)

@@ -168,4 +168,4 @@ def test_the_service_refuses_a_clinic_user(clinic_user, sandbox):
 def test_a_clinic_users_create_is_refused_and_audited_as_refused(clinic_client, clinic_user, sandbox):
     assert clinic_client.post(URL, prescriber_form()).status_code == 403
     entry = audit_rows("access.denied")[0]
-    assert (entry.user, entry.target_id, entry.outcome) == (clinic_user, "prescribers:new", "refused")
+    assert (entry.user, entry.target_id, entry.outcome) == (clinic_user, "prescribers:create", "refused")
