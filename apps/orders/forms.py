@@ -43,6 +43,9 @@ class ActionForm(WriteForm):
         kwargs.setdefault("auto_id", f"{action.name}-%s")
         super().__init__(*args, **kwargs)
         self.action = action
+        for name in ("comments", "reason"):
+            if name != action.field:  # a text the action does not take is neither read nor checked
+                del self.fields[name]
         if action.field_required:
             self.fields[action.field].required = True
             self.fields[action.field].error_messages["required"] = wording.REASON_REQUIRED

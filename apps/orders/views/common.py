@@ -72,7 +72,7 @@ def product_groups(
                 line,
                 LineQuantityForm(line=line, auto_id=False) if editable else None,
                 LineRemoveForm(line=line, auto_id=False) if editable else None,
-                error if error and key == (line.order_item_id or line.id) else "",
+                error if error and key in (line.order_item_id, line.id) else "",  # either id names the line
             )
             for line in lines
         ]
