@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from apps.audit.wording import action_words, area_words
+
 # The filter covers whole days in the local time zone: a day at the edge of what Python's dates hold
 # (9999-12-31, 0001-01-01) has no next day or no UTC start, so such dates are refused at the field.
 EARLIEST = dt.date(1900, 1, 1)
@@ -43,8 +45,8 @@ class AuditFilterForm(forms.Form):
         areas = sorted({name.split(".", 1)[0] for name in actions if "." in name})
         self.fields["action"].choices = [
             ("", "Any action"),
-            ("Every action of an area", [(f"{area}.", f"{area}.*") for area in areas]),
-            ("One action", [(name, name) for name in actions]),
+            ("Every action of an area", [(f"{area}.", area_words(area)) for area in areas]),
+            ("One action", sorted(((name, action_words(name)) for name in actions), key=lambda c: c[1])),
         ]
 
     def clean(self) -> dict:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from apps.audit.wording import action_words
+
 
 class Outcome(models.TextChoices):
     OK = "ok", "OK"
@@ -41,3 +43,8 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.target_id} {self.outcome}"
         )
+
+    @property
+    def action_words(self) -> str:
+        """The action as people read it ("Paused order"), for every page that shows it."""
+        return action_words(self.action)

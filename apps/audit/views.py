@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE = "audit/list.html"
 CSV_COLUMNS = [
-    "created_at", "username", "role", "action", "target_type", "target_id",
+    "created_at", "username", "role", "action", "action_words", "target_type", "target_id",
     "outcome", "error_message", "request_id", "client_ip",
 ]  # fmt: skip
 

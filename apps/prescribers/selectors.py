@@ -2,7 +2,7 @@
 
 Prescribers are not patients: viewing one is not audited (changes are, in services.py). Blend offers
 no way to find a prescriber's orders (orders carry no prescriber, and order search matches order and
-patient fields only), so the page says so instead of showing a guess."""
+patient fields only), so the page shows none."""
 
 from __future__ import annotations
 

@@ -42,8 +42,3 @@ SUPERVISOR_UNLICENSED = (
     "{name} holds no active, unexpired licence in {state}, so cannot supervise there. Nothing was sent."
 )
 SUPERVISION_GONE = "That supervising relationship in {state} is no longer on file; nothing was sent."
-
-ORDERS_UNAVAILABLE = (
-    "Blend offers no way to list a prescriber's orders: orders carry no prescriber, and Blend's order "
-    "search matches order and patient details only. Find an order from its patient or number instead."
-)

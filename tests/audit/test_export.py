@@ -31,8 +31,10 @@ def test_it_exports_filtered_rows_as_csv(manager_client, entries):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="audit-')
     rows = _rows(response)
-    assert rows[0][:4] == ["created_at", "username", "role", "action"]
-    assert [row[1:7] for row in rows[1:]] == [["alice", "Support", "order.pause", "order", "1", "ok"]]
+    assert rows[0][:5] == ["created_at", "username", "role", "action", "action_words"]
+    assert [row[1:8] for row in rows[1:]] == [
+        ["alice", "Support", "order.pause", "Paused order", "order", "1", "ok"]
+    ]
 
 
 def test_it_exports_from_the_list_url_with_format_csv(manager_client, entries):
@@ -43,7 +45,7 @@ def test_it_exports_from_the_list_url_with_format_csv(manager_client, entries):
 
 def test_it_neutralises_formulas(manager_client, entries):
     rows = _rows(manager_client.get("/audit/export.csv", {"user": "bob"}))
-    assert rows[1][7] == "'=HYPERLINK(1)"
+    assert rows[1][8] == "'=HYPERLINK(1)"
 
 
 def test_it_refuses_invalid_filters(manager_client):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -201,3 +202,41 @@ def test_an_id_that_is_not_an_id_is_shown_and_never_sent_to_blend(manager_client
     response = manager_client.get("/audit/")
     assert "<code>../orders</code>" in response.text
     assert not [path for method, path in sandbox.faults.seen if "orders" in path]
+
+
+# --- actions in words (issue 20, item 12) ---------------------------------------------------------
+
+
+def test_it_shows_each_action_in_words(manager_client):
+    _entry(action="order.pause")
+    _entry(action="team.role.Support", target_type="user", target_id="7")
+    html = manager_client.get("/audit/").text
+    assert ">Paused order</td>" in html
+    assert ">Changed role to Support</td>" in html
+    assert "<code>order.pause</code>" not in html
+
+
+def test_the_action_filter_offers_actions_in_words(manager_client):
+    _entry(action="order.pause")
+    html = manager_client.get("/audit/").text
+    assert '<option value="order.pause">Paused order</option>' in html
+    assert '<option value="order.">Orders: any action</option>' in html
+
+
+def test_a_role_change_done_on_the_team_page_reads_in_words(manager_client, support_user):
+    page = manager_client.get("/team/").text
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    manager_client.post(f"/team/{support_user.pk}/role/", {"token": token, "role": "Clinic staff"})
+    assert ">Changed role to Clinic staff</td>" in manager_client.get("/audit/").text
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("order.request_cancellation", "Requested cancellation of order"),
+        ("team.role.none", "Took away the role of"),
+        ("event.receive", "Event: receive"),  # an action not listed still reads as words
+    ],
+)
+def test_every_action_reads_as_words(code, words):
+    assert AuditEntry(action=code).action_words == words

@@ -56,9 +56,11 @@ def test_it_shows_supervisors_and_supervisees_per_state(clinic_client, sandbox):
     assert f'href="/prescribers/{supervisee["id"]}/"' in supervising
 
 
-def test_it_says_honestly_that_blend_cannot_list_a_prescribers_orders(clinic_client, sandbox):
+def test_it_has_no_card_that_only_explains_what_blend_cannot_list(clinic_client, sandbox):
+    """Issue 20, item 12: the page shows what it has; a card saying orders cannot be listed is gone."""
     html = clinic_client.get(_url(a_prescriber(sandbox))).text
-    assert "Blend offers no way to list a prescriber&#x27;s orders" in html
+    assert "Recent orders" not in html
+    assert "Blend offers no way" not in html
 
 
 def test_it_reads_the_page_in_one_round_trip(clinic_client, sandbox):

@@ -15,7 +15,7 @@ from apps.blend.models.prescribers import Prescriber
 from apps.core.forms import TokenForm
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.neworders import rules as neworders_rules
-from apps.prescribers import rules, selectors, wording
+from apps.prescribers import rules, selectors
 from apps.prescribers.forms import (
     LicenceForm,
     LicenceUpdateForm,
@@ -115,7 +115,6 @@ def page_context(request: HtmxHttpRequest, page: PrescriberPage, *, failed: Fail
         )
         if can_edit
         else None,
-        "orders_unavailable": wording.ORDERS_UNAVAILABLE,
     }
 
 
