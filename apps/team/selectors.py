@@ -22,6 +22,7 @@ class Member:
     last_login: datetime | None
     is_active: bool
     locked: bool
+    invited: bool  # has not chosen a password yet (their invite link is unused)
 
 
 def _locked_usernames() -> set[str]:
@@ -50,6 +51,7 @@ def team_members() -> list[Member]:
             last_login=user.last_login,
             is_active=user.is_active,
             locked=user.get_username() in locked,
+            invited=user.is_active and not user.has_usable_password(),
         )
         for user in users
     ]

@@ -53,9 +53,30 @@ def user_invite(*, actor: Actor, username: str, email: str, role: str) -> Invita
     until PASSWORD_RESET_TIMEOUT passes: Django's password-reset token)."""
     user = get_user_model().objects.create_user(username=username, email=email, password=None)
     _set_role(user, role)
+    return _invitation(user)
+
+
+def _invitation(user) -> Invitation:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse("password_set", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
-    return Invitation(username=username, path=path)
+    return Invitation(username=user.get_username(), path=path)
+
+
+def is_invited(user) -> bool:
+    """Invited and not signed up yet: an active user who has not chosen a password."""
+    return user.is_active and not user.has_usable_password()
+
+
+@audited("team.reinvite", target_type="user", target_id_arg="user_id")
+def user_reinvite(*, actor: Actor, user_id: int) -> Invitation:
+    """A new link for an invited user who has not chosen a password yet (the first one was lost, or
+    ran out). Earlier links keep working until one is used or they run out."""
+    user = _user(user_id)
+    if not is_invited(user):
+        raise Refused(
+            f"{user.get_username()} has already chosen a password (or is deactivated): no link is needed."
+        )
+    return _invitation(user)
 
 
 @audited(lambda args: f"team.role.{args['role'] or 'none'}", target_type="user", target_id_arg="user_id")

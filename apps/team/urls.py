@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:user_id>/role/", views.team_role, name="role"),
     path("<int:user_id>/deactivate/", views.team_deactivate, name="deactivate"),
     path("<int:user_id>/unlock/", views.team_unlock, name="unlock"),
+    path("<int:user_id>/invite/", views.team_reinvite, name="reinvite"),
 ]

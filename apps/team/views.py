@@ -1,7 +1,7 @@
-"""The team page (/team/): BlendAdmin's users with their role and last sign-in; invite, change a
-role, deactivate, unlock. Every change goes through the one write path (one-time form token) and an
-audited service; each answer is the page (or, for HTMX, its team section) as it is now, with a toast
-saying what happened."""
+"""The team page (/team/): BlendAdmin's users with their role and last sign-in; invite (and a new
+link for a member who has not chosen a password yet), change a role, deactivate, unlock. Every change
+goes through the one write path (one-time form token) and an audited service; each answer is the
+page (or, for HTMX, its team section) as it is now, with a toast saying what happened."""
 
 from __future__ import annotations
 
@@ -139,4 +139,24 @@ def team_unlock(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
         target="this user",
         done=lambda username: f"{username} may sign in again.",
     )
+    return answer(request, outcome, fragment=page, again=page)
+
+
+@require_POST
+@permission_required(rules.MANAGE, raise_exception=True)
+def team_reinvite(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
+    """A new invite link for a member who has not chosen a password yet, shown only now."""
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        page = partial(_page, request)
+        return answer(request, Outcome.invalid(form), fragment=page, again=page)
+    outcome = send_once(
+        token=form.cleaned_data["token"],
+        call=lambda: services.user_reinvite(actor=Actor.from_request(request), user_id=user_id),
+        verb="make a new invite link for",
+        target="this user",
+        done=lambda invitation: f"A new link for {invitation.username} is below; it is shown only now.",
+    )
+    url = request.build_absolute_uri(outcome.value.path) if outcome.value else ""
+    page = partial(_page, request, invitation_url=url)
     return answer(request, outcome, fragment=page, again=page)

@@ -1,7 +1,7 @@
 // BlendAdmin page behaviour: the announcer, loading bar, toasts (Django messages, HX-Trigger "toast",
 // failed requests), the "/" shortcut to the header search (can be turned off), focus after an HTMX swap,
 // the idle sign-out warning, keyboard access to wide tables, tables stacked on phones, filter forms that
-// follow the URL after Back.
+// follow the URL after Back, Copy buttons.
 // No inline scripts or hx-on attributes: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
@@ -404,4 +404,24 @@
     }, function () { showToast("error", NETWORK_FAILURE); });
   });
   document.addEventListener("DOMContentLoaded", function () { noteActivity(); });
+
+  // A Copy button (`data-copy="#field-id"`) puts that field's text on the clipboard and says so; where
+  // the clipboard is not allowed, the text is selected for the user to copy by hand.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    var field = document.querySelector(button.getAttribute("data-copy"));
+    if (!field) return;
+    function selectIt() {
+      field.focus();
+      field.select();
+      announce("The link is selected: press Ctrl+C (or Cmd+C) to copy it.");
+    }
+    if (!navigator.clipboard || !window.isSecureContext) { selectIt(); return; }
+    navigator.clipboard.writeText(field.value).then(function () {
+      button.textContent = "Copied";
+      announce("Link copied.");
+      window.setTimeout(function () { button.textContent = "Copy"; }, 3000);
+    }, selectIt);
+  });
 })();
