@@ -17,6 +17,7 @@ from apps.bulk.runner import bulk_counts
 from apps.core.exports import CsvExport, iso
 from apps.orders import rules
 from apps.orders.filters import OrderFilterForm, OrderFilters
+from apps.orders.indexed import indexed_all
 from apps.orders.selectors import EXPORT_PAGE_SIZE, SEARCH_LIMIT, order_filters_text, status_choices
 
 
@@ -34,6 +35,8 @@ def orders_matching(*, filters: OrderFilters) -> list[OrderSummary]:
     if filters.searching:
         found = blend.search_orders(q=filters.q, limit=SEARCH_LIMIT)
         return [o for o in found if not statuses or o.status in statuses]
+    if filters.uses_index:  # the index selects; the dry run reads each order from Blend
+        return indexed_orders(filters)
 
     def page(number: int) -> Page[OrderSummary]:
         unmatched = True if filters.has_unmatched_prescriptions else None
@@ -107,3 +110,8 @@ def bulk_outcome_export(*, run_id: int) -> CsvExport:
         for i in run.items.order_by("position").iterator(chunk_size=1000)
     )  # fmt: skip
     return CsvExport(f"bulk-{run.action}-{run.pk}", OUTCOME_CSV_HEADER, rows)
+
+
+def indexed_orders(filters: OrderFilters) -> list[OrderSummary]:
+    """Every order the index selects for `filters`, each read from Blend now."""
+    return list(indexed_all(filters))

@@ -4,8 +4,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+
+from django import forms
 
 from apps.core.query import PAGE_SIZES, CommaListField, FlagField, ListFilterForm, SearchTerm
+from apps.core.us_states import state_choices
+
+# Filters Blend's list cannot answer: the order index answers them (apps.orderindex).
+REQUEST_CHOICES = [("", "Any"), ("cancellation", "Cancellation requested"),
+                   ("replacement", "Replacement pending"), ("priority", "Priority requested")]  # fmt: skip
+SORT_CHOICES = [
+    ("-created", "Newest first"), ("created", "Oldest first"), ("-updated", "Changed most recently"),
+    ("updated", "Unchanged longest"), ("number", "Order number"), ("status", "Status"),
+]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +31,22 @@ class OrderFilters(SearchTerm):
     has_unmatched_prescriptions: bool = False
     page: int = 1
     page_size: int = PAGE_SIZES[0]
+    created_from: date | None = None
+    created_to: date | None = None
+    product: str = ""
+    ship_state: str = ""
+    stuck: bool = False
+    request: str = ""
+    paused_long: bool = False
+    sort: str = ""
+
+    @property
+    def uses_index(self) -> bool:
+        """A filter or order only the order index can answer (Blend's list filters by status alone)."""
+        return bool(
+            self.created_from or self.created_to or self.product or self.ship_state or self.stuck
+            or self.request or self.paused_long or self.sort
+        )  # fmt: skip
 
 
 class OrderFilterForm(ListFilterForm):
@@ -27,6 +55,18 @@ class OrderFilterForm(ListFilterForm):
 
     status = CommaListField(label="Status")
     unmatched = FlagField(label="Has unmatched prescriptions")
+    created_from = forms.DateField(
+        label="Created from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    created_to = forms.DateField(
+        label="Created to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    product = forms.RegexField(label="Product", regex=r"^[A-Za-z0-9_-]{1,64}$", required=False)
+    ship_state = forms.ChoiceField(label="Shipping state", choices=state_choices(), required=False)
+    stuck = FlagField(label="Stuck")
+    request = forms.ChoiceField(label="Pending request", choices=REQUEST_CHOICES, required=False)
+    paused_long = FlagField(label="Paused for more than a day")
+    sort = forms.ChoiceField(label="Sort", choices=[("", "Newest first"), *SORT_CHOICES], required=False)
 
     def filters(self) -> OrderFilters:
         values = self.values()
@@ -36,4 +76,12 @@ class OrderFilterForm(ListFilterForm):
             has_unmatched_prescriptions=values["unmatched"],
             page=values["page"],
             page_size=values["page_size"],
+            created_from=values["created_from"],
+            created_to=values["created_to"],
+            product=values["product"] or "",
+            ship_state=values["ship_state"] or "",
+            stuck=values["stuck"],
+            request=values["request"] or "",
+            paused_long=values["paused_long"],
+            sort=values["sort"] or "",
         )

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
+
 from apps.audit.actor import Actor
 from apps.audit.models import AuditEntry, Outcome
 from apps.audit.services import audit_export, audited, audited_view
@@ -29,8 +31,10 @@ from apps.blend.pagination import Page, iter_from
 from apps.blend.runtime import get_blend
 from apps.core.exports import CsvExport, iso
 from apps.core.search import search_by_name
+from apps.orderindex.tasks import index_ensure
 from apps.orders import rules
 from apps.orders.filters import OrderFilters
+from apps.orders.indexed import indexed_all, indexed_page
 
 FINAL_STATUSES = frozenset({"delivered", "cancelled"})
 SEARCH_LIMIT = 50
@@ -221,6 +225,8 @@ class OrderList:
     status_names: dict[str, str]
     ignored_statuses: list[str]
     refused: str = ""  # why Blend refused the search term, for the search box
+    as_of: datetime | None = None  # answered from the order index: how current it is
+    index_empty: bool = False  # answered from the index, which was never synced yet
 
     @property
     def status_choices(self) -> list[tuple[str, str]]:
@@ -242,6 +248,19 @@ def order_list_data(*, actor: Actor, filters: OrderFilters) -> OrderList:
         orders = [o for o in found.items if not chosen or o.status in chosen]
         orders.sort(key=lambda o: -(o.rank or 0.0))
         return OrderList(filters, orders, None, names, ignored, refused=found.refused)
+    if filters.uses_index:  # filters Blend's list cannot answer
+        index_ensure()
+        indexed = indexed_page(filters)
+        fresh = indexed.freshness
+        return OrderList(
+            filters,
+            indexed.orders,
+            indexed.page,
+            names,
+            ignored,
+            as_of=fresh.as_of,
+            index_empty=not fresh.ready,
+        )
     page = blend.order_list(
         page=filters.page,
         page_size=filters.page_size,
@@ -262,6 +281,17 @@ def order_filters_text(filters: OrderFilters) -> str:
         parts.append("status: " + ", ".join(filters.statuses))
     if filters.has_unmatched_prescriptions:
         parts.append("has unmatched prescriptions")
+    for label, value in (
+        ("created from", filters.created_from), ("created to", filters.created_to),
+        ("product", filters.product), ("shipping state", filters.ship_state),
+        ("pending request", filters.request), ("sort", filters.sort),
+    ):  # fmt: skip
+        if value:
+            parts.append(f"{label}: {value}")
+    if filters.stuck:
+        parts.append("stuck")
+    if filters.paused_long:
+        parts.append("paused for more than a day")
     if filters.searching:
         parts.append("a search (its words are not recorded)")
     return "; ".join(parts)
@@ -288,6 +318,8 @@ def order_export(*, actor: Actor, filters: OrderFilters) -> CsvExport:
         found = [o for o in matches.items if not chosen or o.status in chosen]
         found.sort(key=lambda o: -(o.rank or 0.0))
         orders = iter(found)
+    elif filters.uses_index:
+        orders = indexed_all(filters)
     else:
 
         def page(number: int) -> Page[OrderSummary]:
@@ -353,3 +385,28 @@ def order_lines_add_data(*, order_id: str) -> LinesAddData:
         for kind, products in found["catalog"].by_kind()
     }
     return LinesAddData(found["order"], products, found["reasons"] or [], _status_names(found["statuses"]))
+
+
+PRODUCT_CHOICES_TTL = 3600
+
+
+def product_choices() -> list[tuple[str, str]]:
+    """Every product (any kind) as (id, name), by name, for the list's product filter; from the
+    cache (the catalog is read at most once an hour), empty when Blend cannot be read."""
+
+    def read() -> list[tuple[str, str]]:
+        catalog = optional(get_blend().product_catalog)()
+        if catalog is None:
+            return []
+        products = [p for _, items in catalog.by_kind() for p in items if p.id]
+        return sorted(((p.id, p.name or p.id) for p in products), key=lambda c: c[1].casefold())
+
+    found = cache.get(PRODUCT_CHOICES_KEY)
+    if found is None:
+        found = read()
+        if found:
+            cache.set(PRODUCT_CHOICES_KEY, found, PRODUCT_CHOICES_TTL)
+    return found
+
+
+PRODUCT_CHOICES_KEY = "orders:product-choices"

@@ -13,9 +13,10 @@ from apps.audit.actor import Actor
 from apps.core.exports import csv_response, wants_csv
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.query import SEARCH_MIN_LENGTH
+from apps.core.us_states import state_choices
 from apps.neworders import rules as neworders_rules
 from apps.orders import rules, selectors, wording
-from apps.orders.filters import PAGE_SIZES, OrderFilterForm
+from apps.orders.filters import PAGE_SIZES, REQUEST_CHOICES, SORT_CHOICES, OrderFilterForm
 from apps.orders.views.common import LIST, list_rows, may_bulk
 
 
@@ -36,6 +37,10 @@ def order_list(request: HtmxHttpRequest) -> HttpResponse:
         "rows": list_rows(request, found.orders),
         "status_names": found.status_names,
         "bulk": may_bulk(rules.request_permissions(request)),
+        "product_choices": selectors.product_choices(),
+        "state_choices": state_choices(),
+        "request_choices": REQUEST_CHOICES,
+        "sort_choices": [("", "Newest first"), *SORT_CHOICES[1:]],
         "bulk_actions": rules.bulk_actions(rules.request_permissions(request)),
         "bulk_query": request.GET.urlencode(),
         "default_page_size": PAGE_SIZES[0],
