@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "apps.prescriptions",
     "apps.events",
     "apps.notifications",
+    "apps.live",
 ]
 
 MIDDLEWARE = [
