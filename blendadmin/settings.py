@@ -60,9 +60,9 @@ INSTALLED_APPS = [
     "apps.home",
     "apps.neworders",
     "apps.prescriptions",
+    "apps.tasks",
     "apps.events",
     "apps.notifications",
-    "apps.live",
 ]
 
 MIDDLEWARE = [

@@ -26,7 +26,7 @@ from apps.blend.models.reports import DayTotals
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
 from apps.orders import rules as orders_rules
-from apps.orders.selectors import order_status_names, status_name, stuck_orders
+from apps.orders.selectors import order_status_names, status_name
 from apps.reports import rules as reports_rules
 from apps.reports.selectors import today_numbers
 
@@ -81,7 +81,6 @@ def _queue(found: dict) -> list[QueueItem]:
         _counted("Cancellation requested", open_orders, lambda o: o.cancellation_requested),
         _counted("Replacement requested", filled, lambda o: o.replacement_request_status == "pending"),
         _counted("Priority requested", open_orders, lambda o: o.priority_requested),
-        QueueItem("Stuck at Blend", found["stuck"], _list_url(blend_stuck="1")),
     ]
 
 
@@ -108,7 +107,6 @@ def home_page_data(*, actor: Actor) -> HomePage:
     if managers:
         calls["today"] = lambda: today_numbers(timezone.localdate())
     found = fetch_concurrently(**calls)
-    found["stuck"] = len(stuck_orders())  # what Blend's events said (BlendAdmin's database)
     if clinic:
         audit_view(actor=actor, action="home.recent_orders", shown={"order": len(found["recent"].items)})
     return HomePage(

@@ -16,6 +16,7 @@ from apps.orders import rules as orders_rules
 from apps.orders.selectors import order_status_names
 from apps.patients import rules as patients_rules
 from apps.prescribers import rules as prescribers_rules
+from apps.tasks import rules as tasks_rules
 
 SEARCH_LIMIT = 50
 # result_type -> (heading, permission needed to see it). A kind not listed here is never shown.
@@ -24,7 +25,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "prescriber": ("Prescribers", prescribers_rules.VIEW),
     "order": ("Orders", orders_rules.VIEW),
     "product": ("Products", catalog_rules.VIEW),
-    "task": ("Tasks", orders_rules.VIEW),
+    "task": ("Tasks", tasks_rules.VIEW),
 }
 # Kinds in the order they come when their best matches rank the same: people first.
 KIND_ORDER = list(KINDS)
@@ -35,6 +36,7 @@ FULL_LISTS: dict[str, str] = {
     "patient": "patients:list",
     "prescriber": "prescribers:list",
     "product": "catalog:list",
+    "task": "tasks:search",
 }
 # Searching needs the permission of at least one kind it can show.
 SEARCH_PERMISSIONS = frozenset(permission for _, permission in KINDS.values())

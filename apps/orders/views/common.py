@@ -18,6 +18,7 @@ from apps.orders.forms import ActionForm, LineQuantityForm, LineRemoveForm
 from apps.orders.rules import Flag, OrderAction
 from apps.orders.selectors import OrderPage
 from apps.prescriptions import rules as prescriptions_rules
+from apps.tasks import rules as tasks_rules
 
 DETAIL = "orders/detail.html"
 LIST = "orders/list.html"
@@ -99,6 +100,7 @@ def page_context(
         "can_edit": rules.may_edit(rules.request_permissions(request)),
         "patient_url": _patient_url(order),
         "link_prescriptions": request.user.has_perm(prescriptions_rules.VIEW),
+        "see_tasks": request.user.has_perm(tasks_rules.VIEW),
     }
 
 
@@ -153,7 +155,6 @@ class OrderRow:
     actions_url: str  # "" when this user has no action on the order in its status
     flags: list[Flag]
     selectable: bool = False  # the user may run bulk actions: the row has its select box
-    stuck: str = ""  # why Blend says the order is stuck, in words
 
 
 def may_bulk(perms) -> bool:
@@ -161,18 +162,14 @@ def may_bulk(perms) -> bool:
     return bool(rules.bulk_actions(perms))
 
 
-def list_rows(
-    request: HtmxHttpRequest, orders: Iterable[OrderSummary], stuck: dict[str, str] | None = None
-) -> list[OrderRow]:
+def list_rows(request: HtmxHttpRequest, orders: Iterable[OrderSummary]) -> list[OrderRow]:
     perms = rules.request_permissions(request)
     rows = []
     for order in orders:
         url = _reverse_or_blank("orders:detail", order.id)
         may_act = url and rules.allowed_actions(order, perms)
         actions_url = _reverse_or_blank("orders:actions_menu", order.id) if may_act else ""
-        reason = (stuck or {}).get(order.id, "")
-        flags = rules.order_flags(order)
-        rows.append(OrderRow(order, url, actions_url, flags, selectable=may_bulk(perms), stuck=reason))
+        rows.append(OrderRow(order, url, actions_url, rules.order_flags(order), may_bulk(perms)))
     return rows
 
 

@@ -15,6 +15,7 @@ from apps.orders.rules import VIEW as VIEW_ORDERS
 from apps.patients.forms import RiskFactorTextForm
 from apps.patients.rules import EDIT
 from apps.patients.selectors import PatientOrders, PatientPage
+from apps.tasks import rules as tasks_rules
 
 DETAIL = "patients/detail.html"
 GROUPS = (("allergies", "Allergies"), ("conditions", "Conditions"), ("medications", "Medications"))
@@ -109,6 +110,7 @@ def page_context(
         "patient": patient,
         "can_edit": request.user.has_perm(EDIT),
         "can_order": request.user.has_perm(neworders_rules.CREATE),
+        "see_tasks": request.user.has_perm(tasks_rules.VIEW),
     }
 
 
