@@ -221,7 +221,7 @@ def test_a_term_blend_refuses_is_answered_at_the_box_and_logged_as_a_warning(
     sandbox.faults.add(status, path="/search")
     response = clinic_client.get("/search/", {"q": "smith"}, headers=htmx_headers)
     assert response.status_code == 200
-    assert 'id="search-error">Blend cannot search for “smith”' in response.text
+    assert 'id="search-error" role="alert">Blend cannot search for “smith”' in response.text
     assert max(record.levelno for record in caplog.records) == logging.WARNING
     assert "smith" not in caplog.text
 
