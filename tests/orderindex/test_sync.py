@@ -132,3 +132,16 @@ def test_a_long_sync_on_the_queue_goes_on_in_slices(sandbox, monkeypatch):
     ran = run_jobs()
     run = IndexSync.objects.get()
     assert run.done and ran == run.total_pages
+
+
+def test_an_order_event_processed_on_the_queue_updates_the_index(sandbox, blend, settings):
+    from apps.events.secrets import webhook_secret_save
+    from tests.events.conftest import SECRET, deliver, order_event, set_order
+
+    services.order_index_sync()
+    webhook_secret_save(SECRET)
+    order = next(row for row in sandbox.state.orders.rows() if row["status"] == "received")
+    set_order(sandbox, order["id"], status="exception", updated_at="2030-01-01T10:00:00Z")
+    deliver(order_event(order, updated_at="2030-01-01T10:00:00"))
+    run_jobs()
+    assert IndexedOrder.objects.get(id=order["id"]).status == "exception"
