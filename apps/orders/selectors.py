@@ -168,11 +168,14 @@ class OrderPage:
         return shipping_label(self.order.shipping, self.shipping_options)
 
 
-def order_page_read(*, order_id: str, order: Order | None = None) -> OrderPage:
-    """The order, its status history and the reference lists (cached), read at the same time.
-    Pass `order` when it is already known (an action's answer) to read only the rest. Not audited
-    itself: it re-renders the page's parts after a write, whose own audit row records the visit;
-    a page or fragment that is only a read goes through `order_page_data`."""
+# Two names for each read of an order: `*_data(*, actor, ...)` is a view of the order (it shows the
+# patient), written to the audit log; `*_after_write(...)` re-reads it to answer a write, whose own
+# audit row already records the visit, and is not audited again.
+
+
+def _order_page(order_id: str, order: Order | None = None) -> OrderPage:
+    """The order, its status history and the reference lists (cached), read at the same time;
+    `order` when it is already known (an action's answer): only the rest is read."""
     blend = get_blend()
     found = fetch_concurrently(
         order=(lambda: order) if order is not None else (lambda: blend.order_get(order_id=order_id)),
@@ -196,15 +199,22 @@ def order_page_read(*, order_id: str, order: Order | None = None) -> OrderPage:
 def order_page_data(*, actor: Actor, order_id: str) -> OrderPage:
     """The whole order page. It shows the patient's name, birth date and contact details, so who
     looked at it is written to the audit log, with the outcome, like a view of the patient's record."""
-    return order_page_read(order_id=order_id)
+    return _order_page(order_id)
 
 
-def order_get(*, order_id: str) -> Order:
+def order_page_after_write(*, order_id: str, order: Order | None = None) -> OrderPage:
+    """The order page's data after a write (not audited: the write's row records it); pass `order`
+    when Blend's answer is the order as it is now."""
+    return _order_page(order_id, order)
+
+
+def order_after_write(*, order_id: str) -> Order:
+    """The order as it is after a write (not audited: the write's row records it)."""
     return get_blend().order_get(order_id=order_id)
 
 
 @audited("order.view", target_type="order", target_id_arg="order_id")
-def order_record(*, actor: Actor, order_id: str) -> Order:
+def order_data(*, actor: Actor, order_id: str) -> Order:
     """One order for a page that shows its patient (a confirmation page, a row's actions menu)."""
     return get_blend().order_get(order_id=order_id)
 

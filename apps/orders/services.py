@@ -49,9 +49,8 @@ def order_action_run(*, actor: Actor, order_id: str, action: str, text: str = ""
     spec = rules.ACTIONS[action]
     order = _current(actor, order_id, spec.permission)
     if not spec.allows(order):
-        raise _refuse(order, spec.text.verb, spec.refusal_reason(order))
-    send = getattr(get_blend(), spec.method)
-    changed = send(order_id=order_id, **({spec.field: text} if spec.field else {}))
+        raise _refuse(order, spec.verb, spec.refusal_reason(order))
+    changed = spec.run(get_blend(), order_id=order_id, text=text)
     index_order_store(changed)  # the order index learns Blend's answer at once
     return changed
 

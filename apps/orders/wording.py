@@ -1,86 +1,13 @@
-"""Every sentence the orders area says to a person, in one place (support agents read these)."""
+"""Every sentence the orders area says to a person (support agents read these), except the order
+actions' own, which sit with each action in apps.orders.rules.ACTIONS."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class ActionText:
-    label: str  # the button
-    title: str  # heading of the confirmation page
-    confirm: str  # the confirmation question; {number} and {patient} are filled in
-    done: str  # the toast after Blend accepted; {number}
-    verb: str  # "pause", used in refusals: "can't pause order …"
-    submit: str = ""  # the button on the confirmation page (label when empty)
-
-
-ACTION_TEXT: dict[str, ActionText] = {
-    "pause": ActionText(
-        label="Pause",
-        title="Pause order",
-        confirm="Pause order {number}? Blend stops working on it until it is unpaused.",
-        done="Order {number} is paused.",
-        verb="pause",
-    ),
-    "unpause": ActionText(
-        label="Unpause",
-        title="Unpause order",
-        confirm="Unpause order {number}? It goes back to Received and Blend works on it again.",
-        done="Order {number} is unpaused and back to Received.",
-        verb="unpause",
-    ),
-    "cancel": ActionText(
-        label="Cancel order",
-        title="Cancel order",
-        confirm="Cancel order {number} for {patient}? This cannot be undone.",
-        done="Order {number} is cancelled.",
-        verb="cancel",
-        submit="Yes, cancel the order",
-    ),
-    "prioritize": ActionText(
-        label="Prioritize",
-        title="Prioritize order",
-        confirm="Ask Blend to prioritize order {number}?",
-        done="Blend was asked to prioritize order {number}.",
-        verb="prioritize",
-    ),
-    "request_cancellation": ActionText(
-        label="Request cancellation",
-        title="Request cancellation",
-        confirm=(
-            "Ask Blend to cancel order {number} for {patient}? The pharmacy is already preparing it, "
-            "so Blend decides. An order can be asked only once."
-        ),
-        done="Cancellation of order {number} was requested from Blend.",
-        verb="request cancellation of",
-        submit="Send the request",
-    ),
-    "replace": ActionText(
-        label="Request replacement",
-        title="Request a replacement",
-        confirm="Ask Blend to replace order {number} for {patient}?",
-        done="A replacement for order {number} was requested from Blend.",
-        verb="request a replacement for",
-        submit="Send the request",
-    ),
-}
-
-# Why an action or edit is not possible, by status (what the support agent should understand).
+# Why an edit is not possible, by status (what the support agent should understand). Each order
+# action's own sentences are in its row of apps.orders.rules.ACTIONS.
 STATUS_REASONS: dict[str, str] = {
-    "pause": "only Received or Exception orders can be paused",
-    "unpause": "only Paused orders can be unpaused",
-    "cancel": "only Received, Paused or Exception orders can be cancelled; ask Blend to cancel it instead",
-    "prioritize": "only orders that are not yet verified can be prioritized",
-    "request_cancellation": "cancellation can be requested only while the order is Picked or Verified",
-    "replace": "a replacement can be requested only once the order has shipped",
     "edit": "Blend accepts shipping changes only while an order is Received, Paused, Exception or Picked",
     "lines": "products can be changed only while the order is Received",
-}
-FLAG_REASONS: dict[str, str] = {
-    "prioritize": "priority was already requested",
-    "request_cancellation": "cancellation was already requested",
-    "replace": "a replacement request is already pending",
 }
 
 

@@ -49,15 +49,15 @@ def _fragment(
     list row, or the order page's state with the action's form open again when it was refused (not
     for an out-of-date token: that form is no good)."""
     if form.cleaned_data.get("return_to") == "row":
-        order = order or selectors.order_get(order_id=order_id)
+        order = order or selectors.order_after_write(order_id=order_id)
         return render_row(request, order, selectors.order_status_names())
-    page = selectors.order_page_read(order_id=order_id, order=order)
+    page = selectors.order_page_after_write(order_id=order_id, order=order)
     failed = form if form.errors and "token" not in form.errors else None
     return render_state(request, page, failed=failed)
 
 
 def _confirm_page(request: HtmxHttpRequest, order_id: str, action: OrderAction, form: ActionForm | None):
-    order = selectors.order_record(actor=Actor.from_request(request), order_id=order_id)
+    order = selectors.order_data(actor=Actor.from_request(request), order_id=order_id)
     reason = action.refusal_reason(order)
     names = selectors.order_status_names()
     context = {
@@ -67,7 +67,7 @@ def _confirm_page(request: HtmxHttpRequest, order_id: str, action: OrderAction, 
         "status_names": names,
         "confirm": confirm_text(action, order),
         "refusal": wording.refused_before_sending(
-            action.text.verb, order.reference, selectors.status_name(order.status, names), reason
+            action.verb, order.reference, selectors.status_name(order.status, names), reason
         )
         if reason
         else "",
@@ -80,7 +80,7 @@ def _confirm_page(request: HtmxHttpRequest, order_id: str, action: OrderAction, 
 @vary_on_headers("HX-Request")
 def order_actions_menu(request: HtmxHttpRequest, order_id: str) -> HttpResponse:
     """A list row's actions menu, built when it is opened from the order as Blend has it then."""
-    order = selectors.order_record(actor=Actor.from_request(request), order_id=order_id)
+    order = selectors.order_data(actor=Actor.from_request(request), order_id=order_id)
     if not is_fragment(request):
         return HttpResponseRedirect(reverse("orders:detail", args=[order.id]))
     context = {"order": order, "buttons": action_buttons(request, order)}
@@ -101,9 +101,9 @@ def order_action(request: HtmxHttpRequest, order_id: str, action: str) -> HttpRe
         call=lambda: services.order_action_run(
             actor=Actor.from_request(request), order_id=order_id, action=spec.name, text=form.text
         ),
-        verb=spec.text.verb,
+        verb=spec.verb,
         target="the order",
-        done=lambda order: spec.text.done.format(number=order.reference),
+        done=lambda order: spec.done.format(number=order.reference),
     )
     order = outcome.value or outcome.current
     return answer(

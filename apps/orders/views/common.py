@@ -36,7 +36,7 @@ class ActionButton:
 
 def confirm_text(action: OrderAction, order: OrderSummary) -> str:
     patient = order.patient.full_name if order.patient and order.patient.full_name else "this patient"
-    return action.text.confirm.format(number=order.reference, patient=patient)
+    return action.confirm.format(number=order.reference, patient=patient)
 
 
 def action_buttons(

@@ -36,7 +36,7 @@ def _products(
     line_error: tuple[str, str] = ("", ""),
 ) -> HttpResponse:
     """The products section as Blend has them now (read again unless `order` is given)."""
-    order = order or selectors.order_get(order_id=order_id)
+    order = order or selectors.order_after_write(order_id=order_id)
     return render_products(request, order, line_error=line_error)
 
 
