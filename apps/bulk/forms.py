@@ -41,7 +41,7 @@ class BulkSelectForm(forms.Form):
     def __init__(self, *args: Any, actions: list[rules.OrderAction], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", "Choose an action")] + [
-            (a.name, a.text.verb.capitalize()) for a in actions
+            (a.name, a.verb.capitalize()) for a in actions
         ]
 
     def clean(self) -> dict[str, Any]:

@@ -55,7 +55,7 @@ def _send(actor: Actor, run: BulkRun, item: BulkItem, sleep: Callable[[float], N
             return _Sent(ItemState.REFUSED, exc.message)
         except PermissionDenied:
             spec = rules.ACTIONS[run.action]
-            message = NOT_PERMITTED.format(verb=spec.text.verb)
+            message = NOT_PERMITTED.format(verb=spec.verb)
             audit_record(actor=actor, action=spec.audit, target_type="order", target_id=item.order_id,
                          outcome=Outcome.REFUSED, error_message=message)  # fmt: skip
             return _Sent(ItemState.REFUSED, message)

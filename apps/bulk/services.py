@@ -47,7 +47,7 @@ def bulk_actions_for(perms: frozenset[str]) -> list[rules.OrderAction]:
 def dry_run_verdict(action: rules.OrderAction, order: OrderSummary, perms: frozenset[str]) -> str:
     """Why `action` may not be taken on `order` by a user with `perms` ("" when it may)."""
     if action.permission not in perms:
-        return NOT_PERMITTED.format(verb=action.text.verb)
+        return NOT_PERMITTED.format(verb=action.verb)
     return action.refusal_reason(order)
 
 

@@ -109,7 +109,7 @@ def bulk_run_confirm(request: HtmxHttpRequest, run_id: int) -> HttpResponse:
         if "token" in form.errors:
             return answer(request, Outcome.invalid(form), after=_run_url(run_id))
         return render(request, TEMPLATE, _context(request, page, form), status=400)
-    verb = page.action.text.verb
+    verb = page.action.verb
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: services.bulk_run_confirm(
