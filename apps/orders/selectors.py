@@ -352,18 +352,18 @@ def order_export(*, actor: Actor, filters: OrderFilters) -> CsvExport:
 @dataclass(frozen=True)
 class OrderEditData:
     order: Order
-    shipping_options: list[ShippingOption]
+    shipping_options: list[ShippingOption] | None  # None: Blend's list (an inferred endpoint) failed
     status_names: dict[str, str]
 
 
 @audited("order.view", target_type="order", target_id_arg="order_id")
 def order_edit_data(*, actor: Actor, order_id: str) -> OrderEditData:
     """The order (its address is the patient's) and Blend's shipping options and status names (both
-    cached), for the edit page."""
+    cached), for the edit page. Without the shipping options the address can still be edited."""
     blend = get_blend()
     found = fetch_concurrently(
         order=lambda: blend.order_get(order_id=order_id),
-        shipping=blend.shipping_options,
+        shipping=optional(blend.shipping_options),
         statuses=optional(blend.order_statuses),
     )
     return OrderEditData(found["order"], found["shipping"], _status_names(found["statuses"]))

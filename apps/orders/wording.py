@@ -59,3 +59,7 @@ REASONS_PRESCRIPTION_ONLY = "Compounding reasons go with prescription products o
 # Search and list.
 SEARCH_TOO_SHORT = "Type at least {minimum} characters to search."
 UNKNOWN_STATUS_FILTER = "Ignored unknown status {statuses}."
+SHIPPING_OPTIONS_UNREAD = (
+    "Blend's shipping options could not be read just now, so the address and shipping can't be "
+    "changed here; the external id can. Try again in a moment."
+)

@@ -139,11 +139,14 @@ class PatientForm(WriteForm):
         data: Any = None,
         *,
         patient: Patient | None = None,
-        relationships: Sequence[GuardianRelationshipType] = (),
+        relationships: Sequence[GuardianRelationshipType] | None = (),
     ) -> None:
         initial = self.initial_for(patient) if patient is not None else {}
         super().__init__(data, initial=initial)
         self.patient = patient
+        # None: Blend's list (an inferred endpoint) could not be read; the form still works without it
+        self.relationships_unread = relationships is None
+        relationships = relationships or ()
         self.fields["state"].choices = state_choices(initial.get("state", ""))
         self.fields["driver_license_state"].choices = state_choices(initial.get("driver_license_state", ""))
         self.fields["gender"].choices = _with_current(GENDERS, initial.get("gender", ""))

@@ -166,15 +166,16 @@ def patient_risk_factors_data(*, actor: Actor, patient_id: str) -> RiskFactors:
 # --- the forms -----------------------------------------------------------------------------------
 
 
-def guardian_relationships() -> list[GuardianRelationshipType]:
-    """Blend's guardian relationship types (cached), for the new-patient form."""
-    return get_blend().guardian_relationship_types()
+def guardian_relationships() -> list[GuardianRelationshipType] | None:
+    """Blend's guardian relationship types (cached), for the new-patient form; None when Blend does
+    not answer (the form shows without them)."""
+    return optional(get_blend().guardian_relationship_types)()
 
 
 @dataclass(frozen=True)
 class PatientEditData:
     patient: Patient
-    relationships: list[GuardianRelationshipType]
+    relationships: list[GuardianRelationshipType] | None  # None: Blend's list could not be read
 
 
 @audited("patient.view", target_type="patient", target_id_arg="patient_id")
@@ -184,6 +185,6 @@ def patient_edit_data(*, actor: Actor, patient_id: str) -> PatientEditData:
     blend = get_blend()
     found = fetch_concurrently(
         patient=lambda: blend.patient_get(patient_id=patient_id),
-        relationships=blend.guardian_relationship_types,
+        relationships=optional(blend.guardian_relationship_types),
     )
     return PatientEditData(found["patient"], found["relationships"])

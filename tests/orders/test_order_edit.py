@@ -244,3 +244,13 @@ def test_the_audit_row_shows_what_changed_before_and_after(clinic_client, sandbo
     detail = audit_rows("order.update")[0].error_message
     assert f"city: {order['address']['city']} → Boston" in detail
     assert f"external_id: {order['external_id'] or '—'} → NEW-7" in detail
+
+
+def test_the_page_stands_when_the_shipping_options_fail(support_client, sandbox):
+    # GET /orders/shipping_options is an inferred endpoint: its failure gives way to a note
+    order = find_order(sandbox, "received")
+    sandbox.faults.add(500, path="/orders/shipping_options", times=60)
+    response = support_client.get(f"/orders/{order['id']}/edit/")
+    assert response.status_code == 200
+    assert "shipping options could not be read just now" in response.text
+    assert 'name="external_id"' in response.text and 'name="carrier"' not in response.text

@@ -28,8 +28,8 @@ def _form(
     return OrderEditForm(
         post,
         order=order,
-        shipping_options=data.shipping_options,
-        shipping_editable=rules.can_edit_shipping(order),
+        shipping_options=data.shipping_options or [],
+        shipping_editable=rules.can_edit_shipping(order) and data.shipping_options is not None,
         may_update_patient=request.user.has_perm(rules.EDIT_PATIENTS),
     )
 
@@ -44,7 +44,9 @@ def _page(
         order, refusal = outcome.current, outcome.message
         form = _form(request, data, order)  # its current values, a new token
     notice = (
-        ""
+        wording.SHIPPING_OPTIONS_UNREAD
+        if data.shipping_options is None
+        else ""
         if rules.can_edit_shipping(order)
         else wording.SHIPPING_FIXED.format(status=selectors.status_name(order.status, data.status_names))
     )
