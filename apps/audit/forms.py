@@ -8,12 +8,13 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from apps.audit.wording import action_words, area_words
+from apps.core.people import date_us
 
 # The filter covers whole days in the local time zone: a day at the edge of what Python's dates hold
 # (9999-12-31, 0001-01-01) has no next day or no UTC start, so such dates are refused at the field.
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(9998, 12, 31)
-DATE_RANGE_MESSAGE = f"Enter a date between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}."
+DATE_RANGE_MESSAGE = f"Enter a date between {date_us(EARLIEST)} and {date_us(LATEST)}."
 DATE_VALIDATORS = [
     MinValueValidator(EARLIEST, message=DATE_RANGE_MESSAGE),
     MaxValueValidator(LATEST, message=DATE_RANGE_MESSAGE),

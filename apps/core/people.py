@@ -1,11 +1,13 @@
-"""How people data reads everywhere in BlendAdmin: phone numbers, dates, heights and weights, and
-numbers shown masked (SSN, driver licence). Plain functions; templates use them as the filters in
+"""How data reads everywhere in BlendAdmin: dates (MM/DD/YYYY) and times, numbers (with thousands
+separators), one sign for "none" (EMPTY), phone numbers, heights and weights, and numbers shown masked
+(SSN, driver licence). Plain functions; templates use them as the filters in
 `apps/core/templatetags/people.py`, models and forms call them directly."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
@@ -49,12 +51,38 @@ def date_us(value: date | datetime | str | None) -> str:
     return f"{day.month:02d}/{day.day:02d}/{day.year:04d}"
 
 
-def datetime_us(value: datetime | None) -> str:
-    """An instant in the current time zone: `06/02/2025 14:05`."""
+def datetime_us(value: datetime | None, seconds: bool = False) -> str:
+    """An instant in the current time zone: `06/02/2025 14:05` (`14:05:09` with `seconds`)."""
     if not isinstance(value, datetime):
         return str(value or "")
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{date_us(local.date())} {local:%H:%M}"
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{date_us(local.date())} {clock}"
+
+
+def number(value: object) -> str:
+    """`2408` -> `2,408`; `1234.5` -> `1,234.5`; "" for nothing; anything else as it came."""
+    if value is None or value == "" or isinstance(value, bool):
+        return ""
+    if isinstance(value, int):
+        return f"{value:,}"
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if amount == amount.to_integral_value():
+        return f"{int(amount):,}"
+    return f"{amount.normalize():,f}"
+
+
+def money(value: object) -> str:
+    """`1234.5` -> `$1,234.50`; "" for nothing."""
+    if value is None or value == "" or isinstance(value, bool):
+        return ""
+    try:
+        return f"${Decimal(str(value)):,.2f}"
+    except InvalidOperation:
+        return str(value)
 
 
 def age_on(born: date, today: date) -> int:

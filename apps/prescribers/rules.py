@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from apps.blend.models.prescribers import Prescriber, Qualification
+from apps.core.people import date_us
 
 VIEW = "accounts.view_prescribers"
 EDIT = "accounts.edit_prescribers"
@@ -41,12 +42,12 @@ def standing(licence: Qualification, *, today: date | None = None) -> Standing:
     if not licence.is_active:
         return Standing("inactive", "Inactive")
     if expires is not None and expires < today:
-        return Standing("expired", f"Expired {expires.isoformat()}")
+        return Standing("expired", f"Expired {date_us(expires)}")
     if expires is not None and expires <= today + timedelta(days=EXPIRING_DAYS):
         days = (expires - today).days
         when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-        return Standing("expiring", f"Expires {when} ({expires.isoformat()})")
-    return Standing("current", f"Active, expires {expires.isoformat()}" if expires else "Active")
+        return Standing("expiring", f"Expires {when} ({date_us(expires)})")
+    return Standing("current", f"Active, expires {date_us(expires)}" if expires else "Active")
 
 
 def holds_current_licence(prescriber: Prescriber, state: str, *, today: date | None = None) -> bool:

@@ -97,7 +97,7 @@ def line_chart(days: Sequence[date], series: Sequence[tuple[str, Sequence[int]]]
         lines.append(Series(label, polyline, marks, DASHES[n % 3], shape))
     y_ticks = [Tick(y(top_value * i // Y_TICKS), str(top_value * i // Y_TICKS)) for i in range(Y_TICKS + 1)]
     every = max(1, -(-count // X_LABELS))
-    x_ticks = [Tick(x(i), f"{day:%b} {day.day}") for i, day in enumerate(days) if i % every == 0]
+    x_ticks = [Tick(x(i), f"{day:%m/%d}") for i, day in enumerate(days) if i % every == 0]
     return LineChart(
         WIDTH,
         HEIGHT,

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import timezone
 
+from apps.core.people import date_us
+
 DEFAULT_DAYS = 30
 MAX_DAYS = 366  # a year, leap day included
 EARLIEST = date(2000, 1, 1)  # before any order; also keeps the previous period's dates valid
@@ -29,7 +31,7 @@ class DateRange:
         return DateRange(end - timedelta(days=self.days - 1), end)
 
     def __str__(self) -> str:
-        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+        return f"{date_us(self.start)} to {date_us(self.end)}"
 
 
 def last_days(today: date, count: int) -> DateRange:

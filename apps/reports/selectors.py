@@ -18,6 +18,7 @@ from apps.blend.models.catalog import KIND_HEADINGS
 from apps.blend.models.orders import STATUS_CODE_SLUGS, status_slug
 from apps.blend.models.reports import DailyReport, DayCount, OrdersReport
 from apps.blend.runtime import get_blend
+from apps.core.people import date_us, number
 from apps.reports.charts import BarChart, LineChart, bar_chart, line_chart
 from apps.reports.forms import DateRange
 
@@ -77,6 +78,10 @@ class Change:
         return f"{direction} {abs(self.delta)} ({share})"
 
 
+def _count(cell: str) -> str:
+    return number(int(cell)) if cell.isdigit() else cell
+
+
 @dataclass(frozen=True)
 class DailyReportPage:
     date_range: DateRange
@@ -87,10 +92,13 @@ class DailyReportPage:
 
     @property
     def table_cells(self) -> list[dict[str, str]]:
-        """`table_rows` for the template: a dict's `row.name` is found at once, where a list's `row.0`
-        first fails as a key and as an attribute (Django calls dir() on it) for each of ~1,500 cells
-        of a year's table; see bench/README.md."""
-        return [dict(zip(("name", "a", "b", "c"), row, strict=True)) for row in self.table_rows]
+        """`table_rows` for the template, counts with thousands separators: a dict's `row.name` is
+        found at once, where a list's `row.0` first fails as a key and as an attribute (Django calls
+        dir() on it) for each of ~1,500 cells of a year's table; see bench/README.md."""
+        return [
+            dict(zip(("name", "a", "b", "c"), [row[0], *(_count(cell) for cell in row[1:])], strict=True))
+            for row in self.table_rows
+        ]
 
     @property
     def table_head(self) -> list[str]:
@@ -99,11 +107,9 @@ class DailyReportPage:
     @property
     def table_rows(self) -> list[list[str]]:
         """The table's body and the CSV's rows: one per day, then the totals and the comparison.
-        Four cells each (the day or row name, then one per metric)."""
-        rows = [
-            [d.date.isoformat() if d.date else "", *(str(getattr(d, k)) for k, _ in METRICS)]
-            for d in self.days
-        ]
+        Four cells each (the day or row name, then one per metric); dates as every page writes them,
+        counts as plain digits (a spreadsheet reads them as numbers)."""
+        rows = [[date_us(d.date), *(str(getattr(d, k)) for k, _ in METRICS)] for d in self.days if d.date]
         rows.append(["Total", *(str(c.current) for c in self.changes)])
         rows.append([f"Previous period ({self.previous_range})", *(str(c.previous) for c in self.changes)])
         rows.append(["Change", *(c.text for c in self.changes)])

@@ -78,7 +78,7 @@ def test_it_shows_an_invalid_date_error_at_the_field(manager_client):
 def test_it_shows_a_date_out_of_range_at_the_field(manager_client, field, day):
     response = manager_client.get("/audit/", {field: day})
     assert response.status_code == 200
-    assert response.context["form"].errors == {field: ["Enter a date between 1900-01-01 and 9998-12-31."]}
+    assert response.context["form"].errors == {field: ["Enter a date between 01/01/1900 and 12/31/9998."]}
 
 
 def test_it_renders_only_the_results_fragment_for_htmx(manager_client, htmx_headers):

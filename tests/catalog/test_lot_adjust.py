@@ -28,7 +28,7 @@ def test_it_answers_htmx_with_the_lot_section_and_a_toast(manager_client, sandbo
     row = lot(sandbox)
     response = manager_client.post(_url(row), _form("10", "received"), headers=htmx_headers)
     assert "<html" not in response.text
-    assert str(row["current_quantity"] + 10) in response.text
+    assert f"{row['current_quantity'] + 10:,}" in response.text
     assert toast(response)["level"] == "success"
 
 

@@ -29,14 +29,14 @@ def test_it_shows_the_newest_orders_with_their_details(support_client, sandbox):
 def test_it_shows_the_totals_blend_sends(support_client, sandbox):
     total = len(sandbox.state.orders)
     response = support_client.get(URL)
-    assert f"Orders 1–25 of {total}" in response.content.decode()
-    assert f"Page 1 of {-(-total // 25)}" in response.content.decode()
+    assert f"Orders 1–25 of {total:,}" in response.content.decode()
+    assert f"Page 1 of {-(-total // 25):,}" in response.content.decode()
 
 
 def test_it_pages_through_with_the_page_in_the_url(support_client, sandbox):
     total = len(sandbox.state.orders)
     response = support_client.get(URL, {"page": 2})
-    assert f"Orders 26–50 of {total}" in response.content.decode()
+    assert f"Orders 26–50 of {total:,}" in response.content.decode()
     assert 'href="/orders/?page=3"' in response.content.decode()
     assert 'href="/orders/?page=1"' in response.content.decode()
 
@@ -63,7 +63,7 @@ def test_it_filters_by_unmatched_prescriptions(support_client, sandbox):
         if any(not p.get("has_prescription") for p in r["products"]["prescription"])
     ]
     response = support_client.get(URL, {"unmatched": "on"})
-    assert f"of {len(unmatched)}" in response.content.decode()
+    assert f"of {len(unmatched):,}" in response.content.decode()
 
 
 def test_it_ignores_an_unknown_status_in_the_url(support_client, sandbox):
@@ -91,7 +91,7 @@ def test_a_page_size_the_list_does_not_offer_falls_back_to_25(support_client, si
 
 def test_an_unchecked_unmatched_box_does_not_filter(support_client, sandbox):
     response = support_client.get(URL, {"unmatched": "off"})
-    assert f"of {len(sandbox.state.orders)}" in response.content.decode()
+    assert f"of {len(sandbox.state.orders):,}" in response.content.decode()
     assert 'name="unmatched" value="on" checked' not in response.content.decode()
 
 

@@ -51,7 +51,7 @@ def test_the_same_url_renders_the_full_page(support_client, sandbox):
 
 def test_an_emptied_box_shows_the_list_again(support_client, sandbox):
     response = support_client.get(URL, {"q": ""}, headers=HTMX)
-    assert f"of {len(sandbox.state.orders)}" in response.content.decode()
+    assert f"of {len(sandbox.state.orders):,}" in response.content.decode()
 
 
 def test_a_search_and_a_status_filter_combine(support_client, sandbox):

@@ -34,12 +34,12 @@ def test_every_single_digit_typo_is_caught():
 @pytest.mark.parametrize(
     ("expires", "active", "key", "text"),
     [
-        ("2027-01-01", True, "current", "Active, expires 2027-01-01"),
+        ("2027-01-01", True, "current", "Active, expires 01/01/2027"),
         (None, True, "current", "Active"),
-        ("2026-07-01", True, "expiring", "Expires in 30 days (2026-07-01)"),
-        ("2026-06-02", True, "expiring", "Expires in 1 day (2026-06-02)"),
-        ("2026-06-01", True, "expiring", "Expires today (2026-06-01)"),
-        ("2026-05-31", True, "expired", "Expired 2026-05-31"),
+        ("2026-07-01", True, "expiring", "Expires in 30 days (07/01/2026)"),
+        ("2026-06-02", True, "expiring", "Expires in 1 day (06/02/2026)"),
+        ("2026-06-01", True, "expiring", "Expires today (06/01/2026)"),
+        ("2026-05-31", True, "expired", "Expired 05/31/2026"),
         ("2027-01-01", False, "inactive", "Inactive"),
     ],
 )

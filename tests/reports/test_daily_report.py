@@ -47,11 +47,11 @@ def test_it_shows_the_orders_the_sandbox_holds_per_day(manager_client, sandbox):
     start, end = _range(60)
     expected = _orders_per_day(sandbox, start, end)
     rows = tables(manager_client.get(URL, {"start_date": start, "end_date": end}).text)["daily-table"]
-    shown = {row[0]: int(row[3]) for row in rows[1:61]}
+    shown = {row[0]: int(row[3].replace(",", "")) for row in rows[1:61]}
     assert shown == {
-        (start + timedelta(days=i)).isoformat(): expected[start + timedelta(days=i)] for i in range(60)
+        f"{start + timedelta(days=i):%m/%d/%Y}": expected[start + timedelta(days=i)] for i in range(60)
     }
-    assert rows[61][3] == str(sum(expected.values()))
+    assert rows[61][3] == f"{sum(expected.values()):,}"  # thousands separated, as every page writes them
 
 
 def test_it_compares_with_the_previous_period_of_the_same_length(manager_client, sandbox):
@@ -60,7 +60,8 @@ def test_it_compares_with_the_previous_period_of_the_same_length(manager_client,
     report = manager_client.get(URL).context["report"]
     orders = report.changes[2]
     assert orders.previous == sum(previous.values())
-    assert str(report.previous_range) == f"{start - timedelta(days=30)} to {start - timedelta(days=1)}"
+    before = (start - timedelta(days=30), start - timedelta(days=1))
+    assert str(report.previous_range) == f"{before[0]:%m/%d/%Y} to {before[1]:%m/%d/%Y}"
 
 
 def test_it_reads_both_periods_with_one_call_each_for_a_year(manager_client, sandbox):
@@ -81,7 +82,8 @@ def test_it_exports_exactly_the_table_as_csv(manager_client):
     query = {"start_date": start, "end_date": end}
     table = tables(manager_client.get(URL, query).text)["daily-table"]
     exported = csv_rows(manager_client.get(URL, {**query, "format": "csv"}))
-    assert exported == table
+    # the same cells; the CSV's counts without thousands separators, so spreadsheets read numbers
+    assert exported == [[cell if " " in cell else cell.replace(",", "") for cell in row] for row in table]
     assert exported[0] == ["Date", "New patients", "New prescriptions", "New orders"]
 
 
