@@ -424,4 +424,14 @@
       window.setTimeout(function () { button.textContent = "Copy"; }, 3000);
     }, selectIt);
   });
+
+  // A GET from a filter form leaves out the boxes left empty, so the pushed URL (a link people share)
+  // names only the filters in force.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var data = event.detail.formData;
+    if (event.detail.verb !== "get" || !data) return;
+    Array.from(new Set(data.keys())).forEach(function (name) {
+      if (data.getAll(name).every(function (value) { return value === ""; })) data.delete(name);
+    });
+  });
 })();

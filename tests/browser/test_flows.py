@@ -59,7 +59,7 @@ def test_it_finds_an_order_by_typing_its_number(support_page, sandbox):
 
 def test_it_filters_by_status_and_pushes_the_url(support_page):
     support_page.goto("/orders/")
-    support_page.get_by_label("Paused").check()
+    support_page.get_by_label("Paused", exact=True).check()
     expect(support_page).to_have_url(re.compile(r"status=paused"))
     expect(support_page.locator("#order-results tbody .badge").first).to_have_text(re.compile("Paused"))
     assert_accessible(support_page)
@@ -67,14 +67,14 @@ def test_it_filters_by_status_and_pushes_the_url(support_page):
 
 def test_the_filter_boxes_show_the_urls_state_after_back(support_page):
     support_page.goto("/orders/")
-    support_page.get_by_label("Paused").check()
+    support_page.get_by_label("Paused", exact=True).check()
     expect(support_page).to_have_url(re.compile(r"status=paused$"))
     support_page.get_by_label("Exception").check()
     expect(support_page).to_have_url(re.compile(r"status=exception"))
     support_page.go_back()
     expect(support_page).to_have_url(re.compile(r"status=paused$"))
     expect(support_page.get_by_label("Exception")).not_to_be_checked()
-    expect(support_page.get_by_label("Paused")).to_be_checked()
+    expect(support_page.get_by_label("Paused", exact=True)).to_be_checked()
     support_page.get_by_label("Received").check()  # the next tick keeps the URL's filter
     expect(support_page).to_have_url(re.compile(r"status=received"))
     assert "status=paused" in support_page.url and "status=exception" not in support_page.url
@@ -86,7 +86,7 @@ def test_a_typed_search_and_a_status_filter_combine(support_page, sandbox, page_
     typed = order["order_number"][-8:]
     support_page.locator("#order-q").press_sequentially(typed)
     expect(support_page.locator("#order-results")).to_contain_text(f"matching “{typed}”")
-    support_page.get_by_label("Paused").check()
+    support_page.get_by_label("Paused", exact=True).check()
     expect(support_page).to_have_url(re.compile(r"q=.*status=paused|status=paused.*q="))
     expect(
         support_page.locator("#order-results").get_by_role("link", name=order["order_number"])
@@ -98,7 +98,7 @@ def test_ticking_a_status_after_a_search_logs_no_error(support_page, sandbox, pa
     support_page.goto("/orders/")
     support_page.locator("#order-q").press_sequentially(typed)
     expect(support_page.locator("#order-results")).to_contain_text(f"matching “{typed}”")
-    support_page.get_by_label("Paused").check()
+    support_page.get_by_label("Paused", exact=True).check()
     expect(support_page).to_have_url(re.compile(r"status=paused"))
     expect(support_page.locator("#order-results")).to_contain_text("in the chosen statuses")
     assert page_problems.errors == []
