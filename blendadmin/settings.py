@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.tasks",
     "apps.events",
     "apps.notifications",
+    "apps.live",
 ]
 
 MIDDLEWARE = [

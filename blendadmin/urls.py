@@ -18,6 +18,7 @@ urlpatterns = [
     path("tasks/", include("apps.tasks.urls")),
     path("", include("apps.events.urls")),  # /events/ and Blend's /webhooks/blend/
     path("settings/notifications/", include("apps.notifications.urls")),
+    path("live/", include("apps.live.urls")),
 ]
 
 handler403 = "apps.audit.views.permission_denied"  # audits the refusal

@@ -3,6 +3,7 @@ that talks to it, and one signed-in persona per role plus an outsider."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -98,3 +99,35 @@ def outsider_client(outsider):
 def htmx_headers():
     """Headers of an HTMX request, for `client.get(url, headers=htmx_headers)`."""
     return {"HX-Request": "true"}
+
+
+class DjangoClientTransport(httpx.BaseTransport):
+    """An httpx transport onto Django's test client: the sandbox's webhook deliveries reach
+    BlendAdmin's receiver in-process (no socket), in the test's thread and database transaction."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        headers = {k: v for k, v in request.headers.items() if k.lower() in ("authorization", "user-agent")}
+        response = Client().generic(
+            request.method,
+            request.url.raw_path.decode(),
+            request.read(),
+            content_type=request.headers.get("content-type", ""),
+            headers=headers,
+        )
+        return httpx.Response(response.status_code, content=response.content)
+
+
+@pytest.fixture
+def blend_webhooks(db, blend, sandbox, monkeypatch):
+    """Blend's events reach BlendAdmin's receiver as they would in production, but in-process: a
+    secret generated through Blend and kept by BlendAdmin, a subscription to every event at the
+    receiver's URL, deliveries made in the test's thread. `queue.run_jobs()` processes them."""
+    from apps.events.secrets import webhook_secret_save
+    from apps.sandbox import webhooks
+
+    monkeypatch.setattr(webhooks, "INLINE", True)
+    monkeypatch.setattr(webhooks, "TRANSPORT", DjangoClientTransport())
+    monkeypatch.setattr(webhooks, "SLEEP", lambda seconds: None)
+    webhook_secret_save(blend.webhook_secret_generate())
+    blend.webhook_create(url="http://localhost/webhooks/blend/", event_codes=["all"])
+    return webhooks

@@ -122,7 +122,9 @@ class IdleSessionTimeoutMiddleware:
             if last is not None and now - last > timeout:
                 return self._sign_out(request, _idle_message(timeout))
             # Store at most once a minute (or a tenth of the timeout) to spare a session write per request.
-            if last is None or now - last >= idle_slack(timeout):
+            # A page's background request (a live page asking for changes) is not the user's activity.
+            background = request.headers.get(BACKGROUND_HEADER) == "1"
+            if not background and (last is None or now - last >= idle_slack(timeout)):
                 request.session[LAST_ACTIVITY_KEY] = now
         response = self.get_response(request)
         if (
@@ -141,6 +143,9 @@ class IdleSessionTimeoutMiddleware:
         if request.htmx:
             return HttpResponseClientRedirect(response.url)
         return response
+
+
+BACKGROUND_HEADER = "X-BlendAdmin-Background"  # sent by requests the page makes by itself (apps/live)
 
 
 def idle_slack(timeout: int) -> int:

@@ -29,7 +29,7 @@ from apps.blend.models.reports import DayTotals
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
 from apps.orders import rules as orders_rules
-from apps.orders.selectors import order_status_names, status_name
+from apps.orders.selectors import order_status_names, status_name, stuck_orders
 from apps.reports import rules as reports_rules
 from apps.reports.selectors import today_numbers
 
@@ -93,6 +93,7 @@ def _queue(found: dict) -> list[QueueItem]:
         _counted("Cancellation requested", open_orders, lambda o: o.cancellation_requested),
         _counted("Replacement requested", filled, lambda o: o.replacement_request_status == "pending"),
         _counted("Priority requested", open_orders, lambda o: o.priority_requested),
+        QueueItem("Stuck at Blend", found["stuck"], _list_url(blend_stuck="1")),
     ]
 
 
@@ -120,6 +121,7 @@ def home_page_data(*, actor: Actor) -> HomePage:
         calls["today"] = lambda: today_numbers(timezone.localdate())
     # Every read may fail on its own: its part of the page says so (None), the rest shows.
     found = fetch_concurrently(**{name: optional(call) for name, call in calls.items()})
+    found["stuck"] = len(stuck_orders())  # what Blend's events said (BlendAdmin's database)
     recent = found.get("recent")
     if recent is not None:
         audit_view(actor=actor, action="home.recent_orders", shown={"order": len(recent.items)})

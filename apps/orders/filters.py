@@ -29,6 +29,7 @@ class OrderFilters(SearchTerm):
     q: str = ""
     statuses: list[str] = field(default_factory=list)
     has_unmatched_prescriptions: bool = False
+    blend_stuck: bool = False  # only the orders Blend's order.stuck event says are stuck (apps.events)
     page: int = 1
     page_size: int = PAGE_SIZES[0]
     created_from: date | None = None
@@ -67,6 +68,7 @@ class OrderFilterForm(ListFilterForm):
     request = forms.ChoiceField(label="Pending request", choices=REQUEST_CHOICES, required=False)
     paused_long = FlagField(label="Paused for more than a day")
     sort = forms.ChoiceField(label="Sort", choices=[("", "Newest first"), *SORT_CHOICES], required=False)
+    blend_stuck = FlagField(label="Stuck at Blend")
 
     def filters(self) -> OrderFilters:
         values = self.values()
@@ -74,6 +76,7 @@ class OrderFilterForm(ListFilterForm):
             q=values["q"],
             statuses=values["status"],
             has_unmatched_prescriptions=values["unmatched"],
+            blend_stuck=values["blend_stuck"],
             page=values["page"],
             page_size=values["page_size"],
             created_from=values["created_from"],

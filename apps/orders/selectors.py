@@ -6,12 +6,14 @@ audited ones: their pages show patient data."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
 
 from apps.audit.actor import Actor
 from apps.audit.models import AuditEntry, Outcome
@@ -31,8 +33,10 @@ from apps.blend.pagination import Page, iter_from
 from apps.blend.runtime import get_blend
 from apps.core.exports import CsvExport, iso
 from apps.core.search import search_by_name
+from apps.events.forms import KIND_NAMES
+from apps.events.models import Event
 from apps.orderindex.tasks import index_ensure
-from apps.orders import rules
+from apps.orders import rules, wording
 from apps.orders.filters import OrderFilters
 from apps.orders.indexed import indexed_all, indexed_page
 
@@ -103,6 +107,84 @@ def timeline(
 
 
 @dataclass(frozen=True)
+class StoryEntry:
+    """One line of the order's timeline: a status Blend moved it to (`status`), an event Blend sent
+    about it, or a write BlendAdmin's users made (the audit log: who, what, before and after)."""
+
+    at: datetime | None
+    kind: str  # "status", "event" or "write"
+    title: str
+    by: str = ""
+    detail: str = ""
+    entry: TimelineEntry | None = None  # the status line's own data
+    problem: bool = False  # a refused or failed write, a failed or stuck event
+
+
+def _stamp_key(at: datetime | None) -> datetime:
+    return at or datetime.min.replace(tzinfo=UTC)
+
+
+def order_story(order: Order, statuses: Sequence[TimelineEntry]) -> list[StoryEntry]:
+    """Blend's status history, the events received and BlendAdmin's writes, oldest first."""
+    story = [StoryEntry(e.at, "status", e.status_name, e.by or "Blend", entry=e) for e in statuses]
+    for event in Event.objects.filter(order_id=order.id).defer("body").order_by("-received_at")[:50]:
+        reason = stuck_reason_of(event) if event.event_code == "order.stuck" else ""
+        story.append(
+            StoryEntry(
+                event.received_at,
+                "event",
+                f"Blend sent “{KIND_NAMES.get(event.event_code, event.event_code)}”",
+                "Blend (webhook)",
+                reason or event.outcome or event.get_state_display(),
+                problem=bool(reason) or event.state == Event.State.FAILED,
+            )
+        )
+    ids = {i for i in (order.id, order.order_number, order.external_id) if i}
+    titles = {a.audit: a.title for a in rules.ACTIONS.values()} | wording.TIMELINE_WRITES
+    writes = AuditEntry.objects.filter(target_type="order", target_id__in=ids, action__in=titles)
+    for row in writes.order_by("-created_at")[:50]:
+        outcome = wording.TIMELINE_OUTCOMES.get(row.outcome, "")
+        story.append(
+            StoryEntry(
+                row.created_at,
+                "write",
+                titles[row.action] + (f" ({outcome})" if outcome else ""),
+                f"{row.username} in BlendAdmin",
+                row.error_message,
+                problem=bool(outcome),
+            )
+        )
+    return sorted(story, key=lambda e: _stamp_key(e.at))
+
+
+def stuck_reason_of(event: Event) -> str:
+    """An `order.stuck` event's reason, in words."""
+    try:
+        reason = json.loads(event.body).get("data", {}).get("reason") or ""
+    except (ValueError, AttributeError):
+        reason = ""
+    return wording.stuck_reason(str(reason))
+
+
+STUCK_LIMIT = 100  # stuck orders listed at once (Blend has no stuck filter: each is read by id)
+
+
+def stuck_orders(*, order_ids: Collection[str] | None = None) -> dict[str, str]:
+    """The orders Blend last said are stuck (their latest order event is `order.stuck`), newest
+    first: {order id: the reason in words}. Blend's order shows no stuck field: BlendAdmin knows only
+    what the events told it (apps.events), so this reads BlendAdmin's database, not Blend."""
+    latest = (
+        Event.objects.filter(order_id=OuterRef("order_id"), event_code__startswith="order.")
+        .order_by("-object_updated_at", "-id")
+        .values("id")[:1]
+    )
+    stuck = Event.objects.filter(event_code="order.stuck", id=Subquery(latest)).exclude(order_id="")
+    if order_ids is not None:
+        stuck = stuck.filter(order_id__in=list(order_ids))
+    return {event.order_id: stuck_reason_of(event) for event in stuck.order_by("-object_updated_at")}
+
+
+@dataclass(frozen=True)
 class StatusAction:
     """A status change BlendAdmin sent for an order (from the audit log)."""
 
@@ -158,6 +240,8 @@ class OrderPage:
     timeline: list[TimelineEntry] | None
     status_names: dict[str, str] = field(default_factory=dict)
     shipping_options: list[ShippingOption] = field(default_factory=list)
+    story: list[StoryEntry] = field(default_factory=list)  # the timeline with events and writes
+    stuck: str = ""  # why Blend says the order is stuck, in words ("" when it is not)
 
     @property
     def status_name(self) -> str:
@@ -185,13 +269,18 @@ def _order_page(order_id: str, order: Order | None = None) -> OrderPage:
     )
     names = _status_names(found["statuses"])
     history, order = found["history"], found["order"]
+    statuses = (
+        None
+        if history is None
+        else timeline(history, names, now=datetime.now(UTC), actions=status_actions(order))
+    )
     return OrderPage(
         order=order,
-        timeline=None
-        if history is None
-        else timeline(history, names, now=datetime.now(UTC), actions=status_actions(order)),
+        timeline=statuses,
         status_names=names,
         shipping_options=found["shipping"] or [],
+        story=order_story(order, statuses or []),
+        stuck=stuck_orders(order_ids=[order.id]).get(order.id, ""),
     )
 
 
@@ -237,6 +326,7 @@ class OrderList:
     refused: str = ""  # why Blend refused the search term, for the search box
     as_of: datetime | None = None  # answered from the order index: how current it is
     index_empty: bool = False  # answered from the index, which was never synced yet
+    stuck: dict[str, str] = field(default_factory=dict)  # the shown orders Blend says are stuck: why
 
     @property
     def status_choices(self) -> list[tuple[str, str]]:
@@ -257,7 +347,10 @@ def order_list_data(*, actor: Actor, filters: OrderFilters) -> OrderList:
         found = search_by_name(lambda q: blend.search_orders(q=q, limit=SEARCH_LIMIT), filters.q)
         orders = [o for o in found.items if not chosen or o.status in chosen]
         orders.sort(key=lambda o: -(o.rank or 0.0))
-        return OrderList(filters, orders, None, names, ignored, refused=found.refused)
+        stuck = stuck_orders(order_ids=[o.id for o in orders])
+        return OrderList(filters, orders, None, names, ignored, refused=found.refused, stuck=stuck)
+    if filters.blend_stuck:  # Blend's order.stuck (apps.events), not the index's "too long in a status"
+        return _stuck_list(filters, names, ignored)
     if filters.uses_index:  # filters Blend's list cannot answer
         index_ensure()
         indexed = indexed_page(filters)
@@ -270,6 +363,7 @@ def order_list_data(*, actor: Actor, filters: OrderFilters) -> OrderList:
             ignored,
             as_of=fresh.as_of,
             index_empty=not fresh.ready,
+            stuck=stuck_orders(order_ids=[o.id for o in indexed.orders]),
         )
     page = blend.order_list(
         page=filters.page,
@@ -277,7 +371,23 @@ def order_list_data(*, actor: Actor, filters: OrderFilters) -> OrderList:
         statuses=filters.statuses,
         has_unmatched_prescriptions=True if filters.has_unmatched_prescriptions else None,
     )
-    return OrderList(filters, page.items, page, names, ignored)
+    stuck = stuck_orders(order_ids=[o.id for o in page.items])
+    return OrderList(filters, page.items, page, names, ignored, stuck=stuck)
+
+
+def _stuck_list(filters: OrderFilters, names: dict[str, str], ignored: list[str]) -> OrderList:
+    """The stuck orders (newest stuck first, in the chosen statuses): Blend cannot filter by it, so
+    the ids come from the events and the orders are read by id, all at once (one round trip)."""
+    stuck = dict(list(stuck_orders().items())[:STUCK_LIMIT])
+    blend = get_blend()
+    read = fetch_concurrently(**{f"o{i}": optional(_order_reader(blend, oid)) for i, oid in enumerate(stuck)})
+    chosen = set(filters.statuses)
+    orders = [o for o in read.values() if o is not None and (not chosen or o.status in chosen)]
+    return OrderList(filters, orders, None, names, ignored, stuck=stuck)
+
+
+def _order_reader(blend: Any, order_id: str) -> Callable[[], Order]:
+    return lambda: blend.order_get(order_id=order_id)
 
 
 EXPORT_PAGE_SIZE = 200  # Blend's largest page: an export of every order costs the fewest calls

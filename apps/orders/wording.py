@@ -63,3 +63,29 @@ SHIPPING_OPTIONS_UNREAD = (
     "Blend's shipping options could not be read just now, so the address and shipping can't be "
     "changed here; the external id can. Try again in a moment."
 )
+
+# The order page's timeline: BlendAdmin's own writes, by audit action (the status actions are named
+# by their action's title in apps.orders.rules.ACTIONS).
+TIMELINE_WRITES = {
+    "order.update": "Edited the order",
+    "order.line_quantity": "Changed a product's quantity",
+    "order.line_remove": "Removed a product",
+    "order.lines_add": "Added products",
+}
+TIMELINE_OUTCOMES = {"refused": "refused", "failed": "failed"}
+
+# Blend's four stuck reasons (order.stuck, changelog 2025-09-23), in words and with what to do.
+STUCK_REASONS = {
+    "order too early to fill": "Too early to fill: Blend fills it by itself when the refill is due.",
+    "order missing active prescription": "Missing an active prescription: send or match an "
+    "e-prescription for it (Blend marks it stuck after 24 h).",
+    "no refills remaining": "No refills remaining: the prescriber must send a new prescription.",
+    "prescription expired": "The prescription expired: ask the prescriber for a new one.",
+}
+
+
+def stuck_reason(reason: str) -> str:
+    """Blend's stuck reason in words; one it has not documented, as it came."""
+    return (
+        STUCK_REASONS.get(reason.strip().lower()) or f"Stuck at Blend: {reason.strip() or 'no reason given'}."
+    )

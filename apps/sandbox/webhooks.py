@@ -113,35 +113,39 @@ def _start(delivery: Delivery) -> None:
         threading.Thread(target=_run, args=(delivery,), name="sandbox-webhook", daemon=True).start()
 
 
-_client_for: list[tuple[httpx.BaseTransport | None, httpx.Client]] = []  # the pooled client, by transport
+_pooled: list[tuple[httpx.BaseTransport, httpx.Client]] = []  # in-process deliveries' client
 
 
-def _client() -> httpx.Client:
-    """One pooled client for every delivery (thread-safe), made again when a test swaps TRANSPORT."""
-    kept = _client_for[0] if _client_for else None
-    if kept is None or kept[0] is not TRANSPORT:
-        kept = (TRANSPORT, httpx.Client(timeout=TIMEOUT_SECONDS, trust_env=False, transport=TRANSPORT))
-        _client_for[:] = [kept]
-    return kept[1]
+def _client() -> contextlib.AbstractContextManager[httpx.Client]:
+    """A client for one delivery: over HTTP a fresh one, closed after it (deliveries are few and
+    spread out); in-process (a test's TRANSPORT) one kept for every delivery, made again when a test
+    swaps the transport."""
+    if TRANSPORT is None:
+        return httpx.Client(timeout=TIMEOUT_SECONDS, trust_env=False)
+    if not _pooled or _pooled[0][0] is not TRANSPORT:
+        _pooled[:] = [
+            (TRANSPORT, httpx.Client(timeout=TIMEOUT_SECONDS, trust_env=False, transport=TRANSPORT))
+        ]
+    return contextlib.nullcontext(_pooled[0][1])
 
 
 def _run(delivery: Delivery) -> None:
     try:
-        client = _client()
-        for attempt in range(len(RETRY_DELAYS) + 1):
-            if attempt:
-                delay = RETRY_DELAYS[attempt - 1] * DELAY_SCALE
-                delivery.delays.append(delay)
-                SLEEP(delay)
-            try:
-                response = client.post(delivery.url, json=delivery.body, headers=delivery.headers)
-            except httpx.HTTPError as exc:
-                delivery.attempts.append(type(exc).__name__)
-                continue
-            delivery.attempts.append(response.status_code)
-            if response.is_success:
-                delivery.outcome = "delivered"
-                return
+        with _client() as client:
+            for attempt in range(len(RETRY_DELAYS) + 1):
+                if attempt:
+                    delay = RETRY_DELAYS[attempt - 1] * DELAY_SCALE
+                    delivery.delays.append(delay)
+                    SLEEP(delay)
+                try:
+                    response = client.post(delivery.url, json=delivery.body, headers=delivery.headers)
+                except httpx.HTTPError as exc:
+                    delivery.attempts.append(type(exc).__name__)
+                    continue
+                delivery.attempts.append(response.status_code)
+                if response.is_success:
+                    delivery.outcome = "delivered"
+                    return
         delivery.outcome = "failed"
         logger.info(
             "sandbox webhook %s to %s failed after %d attempts",

@@ -1,7 +1,7 @@
 // BlendAdmin page behaviour: the announcer, loading bar, toasts (Django messages, HX-Trigger "toast",
 // failed requests), the "/" shortcut to the header search (can be turned off), focus after an HTMX swap,
 // the idle sign-out warning, keyboard access to wide tables, tables stacked on phones, filter forms that
-// follow the URL after Back, Copy buttons.
+// follow the URL after Back, Copy buttons, pages that update themselves (apps/live).
 // No inline scripts or hx-on attributes: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
@@ -12,6 +12,15 @@
   var TOAST_LEVELS = { success: 1, info: 1, warning: 1, error: 1, debug: 1 };
   var GENERIC_FAILURE = "Something went wrong. Please try again.";
   var NETWORK_FAILURE = "BlendAdmin could not be reached. Check your connection and try again.";
+  var BACKGROUND_HEADER = "X-BlendAdmin-Background";
+
+  // A request the page made by itself (the live poller, a live region read again): no loading bar,
+  // no toast when it fails (it tries again in a few seconds), no focus moved or text announced
+  // after its swap, and it is not the user's activity (apps/core/middleware.py agrees).
+  function isBackground(event) {
+    var config = event.detail && event.detail.requestConfig;
+    return Boolean(config && config.headers && config.headers[BACKGROUND_HEADER]);
+  }
 
   // The announcer (#announcer in base.html): one visually hidden polite live region outside every
   // swapped region. Whatever changed on the page is said through it, once:
@@ -139,11 +148,12 @@
 
   // A request that failed: the server's X-BlendAdmin-Message if it sent one.
   document.addEventListener("htmx:responseError", function (event) {
+    if (isBackground(event)) return;
     var xhr = event.detail.xhr;
     showToast("error", (xhr && xhr.getResponseHeader("X-BlendAdmin-Message")) || GENERIC_FAILURE);
   });
-  document.addEventListener("htmx:sendError", function () { showToast("error", NETWORK_FAILURE); });
-  document.addEventListener("htmx:timeout", function () { showToast("error", NETWORK_FAILURE); });
+  document.addEventListener("htmx:sendError", function (event) { if (!isBackground(event)) showToast("error", NETWORK_FAILURE); });
+  document.addEventListener("htmx:timeout", function (event) { if (!isBackground(event)) showToast("error", NETWORK_FAILURE); });
 
   // "/" goes to the header search (the page's own search when there is none), unless typing in a field.
   // Each person can turn it off (WCAG 2.1.4): the choice is kept in this browser's localStorage under
@@ -216,17 +226,20 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     lastControl = event.detail && event.detail.elt;
   });
-  document.addEventListener("htmx:beforeSwap", function () {
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (isBackground(event)) return;
     focusLost = false;
     focusedId = document.activeElement ? document.activeElement.id : "";
   });
   document.addEventListener("htmx:afterSwap", function (event) {
+    if (isBackground(event)) return;
     var active = document.activeElement;
     focusLost = !active || active === document.body || !active.isConnected;
   });
   document.addEventListener("htmx:afterSettle", function (event) {
     labelStackedTables(event.target);
     markScrollableTables(event.target);
+    if (isBackground(event)) return;
     announceSwapped(event.target);
     if (!focusLost) return;
     var active = document.activeElement;
@@ -324,6 +337,7 @@
   var inFlight = 0;
   function setLoading() { document.body.classList.toggle("is-loading", inFlight > 0); }
   document.addEventListener("htmx:beforeSend", function (event) {
+    if (isBackground(event)) return;
     var xhr = event.detail.xhr;
     inFlight += 1;
     setLoading();
@@ -433,5 +447,47 @@
     Array.from(new Set(data.keys())).forEach(function (name) {
       if (data.getAll(name).every(function (value) { return value === ""; })) data.delete(name);
     });
+  });
+
+  // Pages that update themselves (apps/live): the poller (templates/live/poller.html) asks every few
+  // seconds whether an order the page shows changed; when one did, the server triggers
+  // `orders-changed` and every region marked `data-live-url` is read again from that URL and swapped
+  // in place (`data-live-swap`, outerHTML by default), and the change is said politely. A region the
+  // user is in (focus inside it, or text typed or a box changed in it) is left alone until the focus
+  // leaves it, so nothing being typed or pointed at is lost; the page does not scroll.
+  function isDirty(control) {
+    if (control.type === "hidden" || control.disabled) return false;
+    if (control.type === "checkbox" || control.type === "radio") return control.checked !== control.defaultChecked;
+    if (control.tagName === "SELECT") {
+      return Array.prototype.some.call(control.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    return control.value !== control.defaultValue;
+  }
+  function isBusy(region) {
+    var active = document.activeElement;
+    if (active && active !== document.body && region.contains(active)) return true;
+    if (region.querySelector("details[open], dialog[open]")) return true;
+    return Array.prototype.some.call(region.querySelectorAll("input, textarea, select"), isDirty);
+  }
+  function readAgain(region) {
+    region.removeAttribute("data-live-stale");
+    var headers = {};
+    headers[BACKGROUND_HEADER] = "1";
+    window.htmx.ajax("GET", region.getAttribute("data-live-url"), {
+      source: region, target: region, swap: region.getAttribute("data-live-swap") || "outerHTML", headers: headers
+    });
+  }
+  document.addEventListener("orders-changed", function (event) {
+    document.querySelectorAll("[data-live-url]").forEach(function (region) {
+      if (isBusy(region)) region.setAttribute("data-live-stale", "");
+      else readAgain(region);
+    });
+    var detail = event.detail || {};
+    if (detail.message) announce(detail.message);
+  });
+  document.addEventListener("focusout", function (event) {
+    var region = event.target.closest && event.target.closest("[data-live-stale]");
+    if (!region || region.contains(event.relatedTarget)) return;
+    window.setTimeout(function () { if (region.isConnected && !isBusy(region)) readAgain(region); }, 0);
   });
 })();

@@ -326,7 +326,7 @@ def test_the_status_history_names_the_blendadmin_user_who_paused(support_client,
     order = find_order(sandbox, "received", _fresh)
     _post(support_client, order["id"], "pause")
     page = support_client.get(f"/orders/{order['id']}/").content.decode()
-    timeline = page.split("<h2>Status history</h2>")[1]
+    timeline = page.split("<h2>Timeline</h2>")[1]
     newest = timeline[timeline.rindex('data-status="paused"') :].split("</tr>")[0]
     assert f"for {support_user.username} in BlendAdmin" in newest
     assert "in BlendAdmin" not in timeline[: timeline.rindex('data-status="paused"')]  # Blend's own only

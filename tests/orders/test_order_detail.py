@@ -52,7 +52,7 @@ def test_it_shows_the_timeline_with_who_when_and_how_long(support_client, sandbo
     order = find_order(sandbox, "delivered")
     first = order["_history"][0]
     html = support_client.get(_url(order["id"])).content.decode()
-    timeline = html[html.index("Status history") :]
+    timeline = html[html.index("<h2>Timeline</h2>") :]
     assert f"{first['updated_by']['first_name']} {first['updated_by']['last_name']}" in timeline
     assert f'<td class="num">{duration(first["duration"])}</td>' in timeline
 

@@ -155,6 +155,7 @@ class OrderRow:
     actions_url: str  # "" when this user has no action on the order in its status
     flags: list[Flag]
     selectable: bool = False  # the user may run bulk actions: the row has its select box
+    stuck: str = ""  # why Blend says the order is stuck, in words
 
 
 def may_bulk(perms) -> bool:
@@ -162,14 +163,18 @@ def may_bulk(perms) -> bool:
     return bool(rules.bulk_actions(perms))
 
 
-def list_rows(request: HtmxHttpRequest, orders: Iterable[OrderSummary]) -> list[OrderRow]:
+def list_rows(
+    request: HtmxHttpRequest, orders: Iterable[OrderSummary], stuck: dict[str, str] | None = None
+) -> list[OrderRow]:
     perms = rules.request_permissions(request)
     rows = []
     for order in orders:
         url = _reverse_or_blank("orders:detail", order.id)
         may_act = url and rules.allowed_actions(order, perms)
         actions_url = _reverse_or_blank("orders:actions_menu", order.id) if may_act else ""
-        rows.append(OrderRow(order, url, actions_url, rules.order_flags(order), may_bulk(perms)))
+        reason = (stuck or {}).get(order.id, "")
+        flags = rules.order_flags(order)
+        rows.append(OrderRow(order, url, actions_url, flags, selectable=may_bulk(perms), stuck=reason))
     return rows
 
 

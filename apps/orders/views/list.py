@@ -14,6 +14,7 @@ from apps.core.exports import csv_response, wants_csv
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.query import SEARCH_MIN_LENGTH
 from apps.core.us_states import state_choices
+from apps.live.selectors import live_poller
 from apps.neworders import rules as neworders_rules
 from apps.orders import rules, selectors, wording
 from apps.orders.filters import PAGE_SIZES, REQUEST_CHOICES, SORT_CHOICES, OrderFilterForm
@@ -34,7 +35,7 @@ def order_list(request: HtmxHttpRequest) -> HttpResponse:
         "filters": filters,
         "found": found,
         "page": found.page,
-        "rows": list_rows(request, found.orders),
+        "rows": list_rows(request, found.orders, found.stuck),
         "status_names": found.status_names,
         "bulk": may_bulk(rules.request_permissions(request)),
         "product_choices": selectors.product_choices(),
@@ -48,5 +49,6 @@ def order_list(request: HtmxHttpRequest) -> HttpResponse:
         "notice": wording.UNKNOWN_STATUS_FILTER.format(statuses=ignored) if ignored else "",
         "too_short": wording.SEARCH_TOO_SHORT.format(minimum=SEARCH_MIN_LENGTH) if filters.too_short else "",
         "refusal": found.refused,
+        "live": live_poller(order_ids=[o.id for o in found.orders], statuses=filters.statuses),
     }
     return render(request, f"{LIST}#results" if is_fragment(request) else LIST, context)
