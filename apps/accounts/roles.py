@@ -42,15 +42,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 
 def user_role(user) -> str:
-    """The most senior role the user holds, for display and the audit log: read from the database
-    each time, so a role changed anywhere shows on the next request."""
+    """The most senior role the user holds, for display and the audit log. Read from the database
+    once per user object, which Django loads afresh for every request (as ModelBackend keeps its
+    `_perm_cache`), so a role changed anywhere shows on the next request."""
     if user is None or not user.is_authenticated:
         return ""
-    held = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
-    for role in reversed(ROLES):
-        if role in held:
-            return role
-    return "Superuser" if user.is_superuser else "No role"
+    role = getattr(user, "_role_cache", None)
+    if role is None:
+        held = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        role = next((name for name in reversed(ROLES) if name in held), "")
+        role = role or ("Superuser" if user.is_superuser else "No role")
+        user._role_cache = role
+    return role
 
 
 @transaction.atomic
