@@ -109,8 +109,8 @@ def index_order_store(order: object) -> None:
             order.model_dump(mode="json") if hasattr(order, "model_dump") else order
         )
         index_store([facts])
-    except Exception:
-        logger.exception("Could not write an order to the index; the next sync mends it")
+    except Exception as exc:  # no traceback: a validation error would quote the order (patient data)
+        logger.warning("Could not index an order (%s); the next sync mends it", type(exc).__name__)
 
 
 def _current_run() -> IndexSync:

@@ -145,3 +145,10 @@ def test_an_order_event_processed_on_the_queue_updates_the_index(sandbox, blend,
     deliver(order_event(order, updated_at="2030-01-01T10:00:00"))
     run_jobs()
     assert IndexedOrder.objects.get(id=order["id"]).status == "exception"
+
+
+def test_an_order_that_cannot_be_indexed_logs_no_patient_data(caplog):
+    services.index_order_store({"id": "order-1", "created_at": "Zelda Quist, 12 Elm St"})
+    assert "the next sync mends it" in caplog.text
+    assert "Zelda" not in caplog.text and "Elm St" not in caplog.text
+    assert not IndexedOrder.objects.filter(id="order-1").exists()
