@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
+from apps.core.exports import csv_response, wants_csv
 from apps.core.forms import TokenForm
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.writes import Outcome, answer, send_once
@@ -67,7 +68,10 @@ def _page(request: HtmxHttpRequest, form: EventFilterForm, *, status: int = 200)
 @permission_required(rules.VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def event_list(request: HtmxHttpRequest) -> HttpResponse:
-    return _page(request, EventFilterForm(request.GET))
+    form = EventFilterForm(request.GET)
+    if wants_csv(request) and form.is_valid():  # every event the filters select, streamed
+        return csv_response(selectors.events_export(**form.selector_kwargs()))
+    return _page(request, form, status=200 if form.is_valid() or not wants_csv(request) else 400)
 
 
 @require_POST
