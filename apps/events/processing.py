@@ -97,8 +97,11 @@ def event_process(*, event_id: int, attempt: int = 1) -> str:
         order = get_blend().order_get(order_id=event.order_id)
     except BlendNotFound:
         return _finish(event, "Blend has no such order: nothing to update.")
-    changed = order_state_save(order=order, event=event)
-    order_changed.send(sender=Event, order_id=order.id, order=order, event_id=event.id, changed=changed)
+    # One transaction: a page that hears of the change (apps.live) finds what the receivers wrote
+    # with it (the order index: a new order's place in a filtered list)
+    with transaction.atomic():
+        changed = order_state_save(order=order, event=event)
+        order_changed.send(sender=Event, order_id=order.id, order=order, event_id=event.id, changed=changed)
     status = order.status_name or order.status or "unknown status"
     verb = "is now" if changed else "is still"
     return _finish(event, f"Read from Blend: order {order.reference} {verb} {status}.")

@@ -55,6 +55,7 @@ class IndexQuery:
     stuck: bool = False
     request: str = ""  # one of REQUESTS
     paused_long: bool = False
+    unmatched: bool = False  # with a prescription line not matched yet
     open_only: bool = False
     sort: str = DEFAULT_SORT
 
@@ -103,6 +104,8 @@ def order_index_select(*, query: IndexQuery, now: datetime | None = None) -> Que
         rows = rows.filter(stuck_q(now))
     if query.paused_long:
         rows = rows.filter(status="paused", updated_at__lt=now - PAUSED_LONG)
+    if query.unmatched:
+        rows = rows.filter(has_unmatched_prescriptions=True)
     return rows.order_by(*SORTS.get(query.sort, SORTS[DEFAULT_SORT]))
 
 

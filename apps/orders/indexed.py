@@ -32,6 +32,7 @@ def index_query(filters: OrderFilters) -> IndexQuery:
         stuck=filters.stuck,
         request=filters.request,
         paused_long=filters.paused_long,
+        unmatched=filters.has_unmatched_prescriptions,
         sort=filters.sort or "-created",
     )
 

@@ -459,7 +459,12 @@
     if (control.type === "hidden" || control.disabled) return false;
     if (control.type === "checkbox" || control.type === "radio") return control.checked !== control.defaultChecked;
     if (control.tagName === "SELECT") {
-      return Array.prototype.some.call(control.options, function (o) { return o.selected !== o.defaultSelected; });
+      // A select none of whose options is marked `selected` starts on its first option (one choice)
+      var marked = Array.prototype.some.call(control.options, function (o) { return o.defaultSelected; });
+      return Array.prototype.some.call(control.options, function (o, index) {
+        var byDefault = marked ? o.defaultSelected : !control.multiple && index === 0;
+        return o.selected !== byDefault;
+      });
     }
     return control.value !== control.defaultValue;
   }

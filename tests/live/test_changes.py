@@ -15,6 +15,7 @@ from django.utils import timezone
 from apps.core import queue
 from apps.core.middleware import BACKGROUND_HEADER
 from apps.events.models import OrderState
+from apps.orderindex.models import IndexedOrder
 
 URL = "/live/changes/"
 BACKGROUND = {BACKGROUND_HEADER: "1", "HX-Request": "true"}
@@ -195,3 +196,74 @@ def test_an_order_shipped_by_the_sandbox_reaches_its_open_page(support_client, s
     cards = support_client.get(f"/orders/{order['id']}/?part=cards", headers={"HX-Request": "true"})
     tracking = sandbox.state.orders.get(order["id"])["shipments"][-1]["tracking_number"]
     assert tracking in cards.content.decode()
+
+
+# --- new orders on an open order list -----------------------------------------------------------
+
+
+def _new_order(blend, sandbox, **extra) -> str:
+    """An order created at Blend meanwhile (by another user, or the sandbox): its id."""
+    busy = {o["_patient_id"] for o in sandbox.state.orders.rows() if o["status"] == "received"}
+    patient = next(p for p in sandbox.state.patients.rows() if p["id"] not in busy and p["address"])
+    product = next(p for p in sandbox.state.products.rows() if p["_kind"] == "prescription")
+    lines = {"prescription": [{"id": product["id"], "quantity": 1}]}
+    return blend.order_create(order={"patient_id": patient["id"], "products": lines, **extra}).id
+
+
+@pytest.mark.parametrize("query", ["", "?status=received", "?status=received&product={product}"])
+def test_a_new_order_the_filters_select_appears_on_an_open_list(
+    support_client, blend, sandbox, blend_webhooks, query
+):
+    product = next(p for p in sandbox.state.products.rows() if p["_kind"] == "prescription")
+    list_url = "/orders/" + query.format(product=product["id"])
+    html = support_client.get(list_url).content.decode()
+    poller = _poller_url(html)
+    assert "listing" in parse_qs(urlsplit(poller).query, keep_blank_values=True)
+
+    order_id = _new_order(blend, sandbox)  # Blend sends order.created
+    queue.run_jobs()
+    seen = len(sandbox.faults.seen)
+
+    response = support_client.get(poller, headers=BACKGROUND)
+    assert response.headers["HX-Trigger"] == '{"orders-changed": {"message": "1 new order in this list."}}'
+    assert len(sandbox.faults.seen) == seen  # asking costs no Blend call
+    region = re.search(r'data-live-url="([^"]+)"', html).group(1).replace("&amp;", "&")
+    again = support_client.get(region, headers={"HX-Request": "true"}).content.decode()
+    assert f'id="order-row-{order_id}"' in again  # the region read again shows it
+
+
+@pytest.mark.parametrize("query", ["?status=exception", "?product=no-such-product", "?page=2", "?q=Smith"])
+def test_a_new_order_the_list_would_not_show_leaves_it_alone(
+    support_client, blend, sandbox, blend_webhooks, query
+):
+    poller = _poller_url(support_client.get("/orders/" + query).content.decode())
+
+    _new_order(blend, sandbox)
+    queue.run_jobs()
+
+    response = support_client.get(poller, headers=BACKGROUND)
+    assert response.status_code == 200 and "HX-Trigger" not in response.headers
+
+
+def test_an_order_older_than_a_full_first_page_is_not_new_to_it(support_client, sandbox):
+    html = support_client.get("/orders/").content.decode()
+    query = parse_qs(urlsplit(_poller_url(html)).query, keep_blank_values=True)
+    assert query["after"]  # the first page is full: only orders at least as new as its last row
+    shown = query["order"][0].split(",")
+    oldest_shown = min(
+        (r for r in sandbox.state.orders.rows() if r["id"] in shown), key=lambda r: r["created_at"]
+    )
+    older = max(
+        (r for r in sandbox.state.orders.rows() if r["created_at"] < oldest_shown["created_at"]),
+        key=lambda r: r["created_at"],
+    )
+    IndexedOrder.objects.create(
+        id=older["id"], order_number=older["order_number"], status=older["status"],
+        created_at=timezone.now() - timedelta(days=400), indexed_at=timezone.now(),
+    )  # fmt: skip
+    since = timezone.now() - timedelta(seconds=1)
+    _state(older["id"])  # it changed, and the index has it under the list's filters
+    query["since"] = [since.isoformat()]
+
+    response = support_client.get(URL, {k: v[0] for k, v in query.items()}, headers=BACKGROUND)
+    assert response.status_code == 200 and "HX-Trigger" not in response.headers

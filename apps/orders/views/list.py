@@ -14,11 +14,27 @@ from apps.core.exports import csv_response, wants_csv
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.query import SEARCH_MIN_LENGTH
 from apps.core.us_states import state_choices
-from apps.live.selectors import live_poller
+from apps.live.selectors import ListWindow, live_poller
 from apps.neworders import rules as neworders_rules
 from apps.orders import rules, selectors, wording
 from apps.orders.filters import PAGE_SIZES, REQUEST_CHOICES, SORT_CHOICES, OrderFilterForm
 from apps.orders.views.common import LIST, list_rows, may_bulk
+
+NOT_FILTERS = ("page", "format", "part")
+
+
+def _window(request: HtmxHttpRequest, found: selectors.OrderList) -> ListWindow | None:
+    """The first page, newest first, hears of new orders its filters select (apps.live): those
+    created at or after its oldest row when the page is full, any when it has room left."""
+    filters = found.filters
+    if filters.searching or filters.page != 1 or filters.sort not in ("", "-created"):
+        return None
+    query = request.GET.copy()
+    for name in NOT_FILTERS:
+        query.pop(name, None)
+    full = found.page is not None and found.page.total_count > len(found.orders)
+    oldest = min((o.created_at for o in found.orders if o.created_at), default=None)
+    return ListWindow(query.urlencode(), oldest if full else None)
 
 
 @require_GET
@@ -49,6 +65,8 @@ def order_list(request: HtmxHttpRequest) -> HttpResponse:
         "notice": wording.UNKNOWN_STATUS_FILTER.format(statuses=ignored) if ignored else "",
         "too_short": wording.SEARCH_TOO_SHORT.format(minimum=SEARCH_MIN_LENGTH) if filters.too_short else "",
         "refusal": found.refused,
-        "live": live_poller(order_ids=[o.id for o in found.orders], statuses=filters.statuses),
+        "live": live_poller(
+            order_ids=[o.id for o in found.orders], statuses=filters.statuses, window=_window(request, found)
+        ),
     }
     return render(request, f"{LIST}#results" if is_fragment(request) else LIST, context)
