@@ -9,7 +9,8 @@ from typing import Any
 
 from django import forms
 
-from apps.blend.models.catalog import KIND_LABELS, PRODUCT_KINDS, Product
+from apps.blend.models.catalog import KIND_HEADINGS, KIND_LABELS, PRODUCT_KINDS, Product
+from apps.catalog.wording import ADJUST_REASONS, STATUS_ANY, STATUSES
 from apps.core.forms import WriteForm
 
 SEARCH_MAX_LENGTH = 100
@@ -55,7 +56,7 @@ class CatalogFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
-        choices=[("", "Active and inactive"), ("active", "Active"), ("inactive", "Inactive")],
+        choices=[("", STATUS_ANY), *STATUSES.items()],
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
@@ -96,9 +97,17 @@ class ProductForm(WriteForm):
     is_controlled_substance = forms.BooleanField(label="Controlled substance", required=False)
     is_global = forms.BooleanField(label="Blend-wide material", required=False)
 
-    def __init__(self, data: Any = None, *, kind: str, product: Product | None = None) -> None:
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        kind: str,
+        product: Product | None = None,
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        """`initial`: a new product's values to start from (a formula's id, from the formulas list)."""
         names = UPDATE_FIELDS[kind] if product is not None else CREATE_FIELDS[kind]
-        super().__init__(data, initial=self.initial_for(product, names) if product else None)
+        super().__init__(data, initial=self.initial_for(product, names) if product else initial)
         self.kind = kind
         self.product = product
         for name in list(self.fields):
@@ -196,19 +205,8 @@ class FormulaForm(WriteForm):
         return {name: self.cleaned_data[name] for name in self.fields if name != "token"}
 
 
-KIND_CHOICES = [(kind, KIND_LABELS[kind]) for kind in PRODUCT_KINDS]
-
-
 # ---- inventory --------------------------------------------------------------------------------
 
-ADJUST_REASONS = [
-    ("received", "Stock received"),
-    ("count", "Count correction"),
-    ("damaged", "Damaged"),
-    ("expired", "Expired, discarded"),
-    ("returned", "Returned"),
-    ("other", "Other (say why in the note)"),
-]
 MAX_QUANTITY = 10_000_000
 
 
@@ -218,7 +216,7 @@ def product_choices(products: dict[str, list[Product]]) -> list[tuple[str, Any]]
     for kind in PRODUCT_KINDS:
         items = sorted(products.get(kind, ()), key=lambda p: (p.name or "").casefold())
         if items:
-            groups.append((KIND_LABELS[kind], [(f"{kind}:{p.id}", p.name or p.id) for p in items]))
+            groups.append((KIND_HEADINGS[kind], [(f"{kind}:{p.id}", p.name or p.id) for p in items]))
     return groups
 
 

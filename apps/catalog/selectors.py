@@ -1,7 +1,8 @@
 """Reads for the catalog pages, one per page, resolved before the page renders. Independent Blend
 reads run together (one round trip); a part of a page that cannot be read (inventory, barcodes, the
-orders report) leaves a gap instead of failing the page. The catalog shows no patient data, so its
-reads are not audited."""
+orders report, the catalog beside the formulas) leaves a note instead of failing the page. The
+catalog shows no patient data, so its reads are not audited. What Blend cannot list comes from
+BlendAdmin's own records: the formulas it added (`AddedFormula`) and a lot's changes (the audit log)."""
 
 from __future__ import annotations
 
@@ -13,18 +14,21 @@ from datetime import UTC, date, datetime, timedelta
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
+from apps.audit.models import AuditEntry
 from apps.blend.concurrency import fetch_concurrently, optional
 from apps.blend.errors import BlendError, BlendNotFound
-from apps.blend.models.catalog import PRODUCT_KINDS, Product
+from apps.blend.models.catalog import PRODUCT_KINDS, Product, ProductCatalog
 from apps.blend.models.inventory import BARCODE_ENTITY_TYPES, Barcode, Lot
 from apps.blend.models.orders import Reason
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
+from apps.catalog import wording
+from apps.catalog.models import AddedFormula
+from apps.catalog.wording import EXPIRING_DAYS, OWNER_LABELS, STATUSES, WHY_NOT, status_of
 from apps.core.exports import CsvExport
 
 PAGE_SIZE = 25
 REPORT_DAYS = 30
-EXPIRING_DAYS = 30
 # Blend's barcode entity type of each product kind.
 BARCODE_TYPES = {
     "prescription": "prescription_product",
@@ -50,7 +54,7 @@ def _local_page[T](items: Sequence[T], page: int, page_size: int = PAGE_SIZE) ->
 class CatalogQuery:
     kind: str | None = None  # None: every kind
     q: str = ""
-    status: str = ""  # "", "active" or "inactive"
+    status: str = ""  # "" or a key of wording.STATUSES
     page: int = 1
 
     @property
@@ -59,9 +63,7 @@ class CatalogQuery:
 
 
 def _matches(product: Product, q: str, status: str) -> bool:
-    if status == "active" and product.is_active is False:
-        return False
-    if status == "inactive" and product.is_active is not False:
+    if status and status_of(product.is_active) != status:
         return False
     if not q:
         return True
@@ -96,10 +98,60 @@ def catalog_export(*, query: CatalogQuery) -> CsvExport:
     rows = (
         [p.name, p.kind_label, p.sku or "", p.product_code or "", p.strength or "", p.form or "",
          "" if p.price is None else f"{p.price:.2f}", "" if p.current_stock is None else p.current_stock,
-         "Inactive" if p.is_active is False else "Active"]
+         STATUSES[status_of(p.is_active)]]
         for p in found
     )  # fmt: skip
     return CsvExport("catalog", CATALOG_CSV_HEADER, rows)
+
+
+# ---- formulas ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormulaRow:
+    """A formula: one BlendAdmin added (`added`), or one only a product names (`added` None)."""
+
+    formula_id: str
+    added: AddedFormula | None
+    products: list[Product]
+
+    @property
+    def name(self) -> str:
+        return self.added.name if self.added else ""
+
+    def matches(self, needle: str) -> bool:
+        words = [self.formula_id, self.name, *(p.name or "" for p in self.products)]
+        if self.added:
+            words += [self.added.description, *self.added.medication_scdgs, *self.added.allergen_scdgs]
+            words += self.added.allergen_snomeds
+        return any(needle in word.casefold() for word in words)
+
+
+@dataclass(frozen=True)
+class FormulasPage:
+    page: Page[FormulaRow]
+    q: str
+    products_read: bool  # False: Blend's catalog could not be read, so no product is shown
+
+
+def formulas_page_data(*, q: str = "", page: int = 1) -> FormulasPage:
+    """Blend has no list of formulas: the formulas BlendAdmin added, and the formula ids Blend's
+    prescription products name (each formula with the products made from it), named ones first by
+    name. Blend's catalog failing leaves the added formulas, with a note."""
+    catalog = optional(get_blend().product_catalog)()
+    made_from: dict[str, list[Product]] = {}
+    for product in catalog.prescription if catalog else ():
+        if product.formula_id not in (None, ""):
+            made_from.setdefault(str(product.formula_id), []).append(product)
+    added = list(AddedFormula.objects.select_related("added_by"))
+    rows = [FormulaRow(f.blend_id, f, made_from.pop(f.blend_id, [])) for f in added]
+    rows += [FormulaRow(formula_id, None, products) for formula_id, products in made_from.items()]
+    needle = q.casefold()
+    found = [row for row in rows if not needle or row.matches(needle)]
+    found.sort(key=lambda row: (not row.name, row.name.casefold(), row.formula_id))
+    for row in found:
+        row.products.sort(key=lambda p: ((p.name or "").casefold(), p.id))
+    return FormulasPage(_local_page(found, page), q, catalog is not None)
 
 
 # ---- one product ------------------------------------------------------------------------------
@@ -213,8 +265,6 @@ def reasons_page_data() -> ReasonsPage:
 
 # ---- inventory --------------------------------------------------------------------------------
 
-LOT_FILTERS = {"expired": "Expired", "expiring": f"Expiring within {EXPIRING_DAYS} days", "low": "Low stock"}
-
 
 @dataclass(frozen=True)
 class LotRow:
@@ -239,44 +289,65 @@ class InventoryPage:
     rows: list[LotRow]
     total: int
     show: str  # "" or a key of LOT_FILTERS
-    products: dict[str, list[Product]]  # every product by kind, for the new-lot form
+    products: dict[str, list[Product]]  # every product by kind ({} when the catalog could not be read)
+    catalog_read: bool = True  # False: Blend's catalog could not be read, so low stock is not flagged
 
 
-def _low_products(catalog) -> set[str]:
+def _low_products(catalog: ProductCatalog | None) -> set[str]:
+    if catalog is None:  # Blend's catalog could not be read: no lot is flagged low
+        return set()
     return {p.id for _, products in catalog.by_kind() for p in products if p.needs_reorder}
+
+
+def _by_kind(catalog: ProductCatalog | None) -> dict[str, list[Product]]:
+    return dict(catalog.by_kind()) if catalog is not None else {}
 
 
 def inventory_page_data(*, show: str = "") -> InventoryPage:
     """Every lot (Blend's inventory) with its flags; `show` keeps expired, expiring or low-stock lots.
     Low stock is Blend's own figure: a product's `current_stock` at or below its `reorder_threshold`."""
     blend = get_blend()
-    found = fetch_concurrently(inventory=blend.inventory_list, catalog=blend.product_catalog)
+    found = fetch_concurrently(inventory=blend.inventory_list, catalog=optional(blend.product_catalog))
     now = datetime.now(UTC)
     low = _low_products(found["catalog"])
     rows = [lot_row(lot, low, now=now) for lot in found["inventory"].lots if lot.id]
     rows.sort(key=lambda r: (r.lot.expiration_date or datetime.max.replace(tzinfo=UTC), r.lot.id or ""))
     shown = [r for r in rows if not show or getattr(r, show)]
-    return InventoryPage(shown, len(rows), show, dict(found["catalog"].by_kind()))
+    return InventoryPage(shown, len(rows), show, _by_kind(found["catalog"]), found["catalog"] is not None)
+
+
+LOT_HISTORY_SIZE = 50
 
 
 @dataclass(frozen=True)
 class LotPage:
     row: LotRow
     products: dict[str, list[Product]]
+    history: list[AuditEntry]  # the newest LOT_HISTORY_SIZE changes made through BlendAdmin
+    catalog_read: bool = True  # False: Blend's catalog could not be read (no products to link)
 
     @property
     def lot(self) -> Lot:
         return self.row.lot
 
 
+def lot_history(*, lot_id: str) -> list[AuditEntry]:
+    """The lot's changes made through BlendAdmin, newest first (Blend keeps no history of a lot): its
+    adjustments with quantities before and after and the reason, its creation and its links."""
+    entries = AuditEntry.objects.filter(target_type="lot", target_id=lot_id).order_by("-created_at", "-id")
+    return list(entries[:LOT_HISTORY_SIZE])
+
+
 def lot_page_data(*, lot_id: str) -> LotPage:
-    """One lot with its associations, and the catalog (products it may be linked to)."""
+    """One lot with its associations, the catalog (products it may be linked to) and its history."""
     blend = get_blend()
     found = fetch_concurrently(
-        lot=lambda: blend.inventory_lot_get(lot_id=lot_id), catalog=blend.product_catalog
+        lot=lambda: blend.inventory_lot_get(lot_id=lot_id), catalog=optional(blend.product_catalog)
     )
-    row = lot_row(found["lot"], _low_products(found["catalog"]), now=datetime.now(UTC))
-    return LotPage(row, dict(found["catalog"].by_kind()))
+    catalog = found["catalog"]
+    row = lot_row(found["lot"], _low_products(catalog), now=datetime.now(UTC))
+    history = lot_history(lot_id=found["lot"].id or lot_id)
+    return LotPage(row, _by_kind(catalog), history, catalog is not None)
 
 
 def catalog_by_kind() -> dict[str, list[Product]]:
@@ -318,13 +389,6 @@ def barcode_sheet_data(*, entity_type: str, entity_id: str) -> BarcodeSheet:
         title = found["owner"].name or entity_id
         back = reverse("catalog:detail", args=[kind, entity_id])
     return BarcodeSheet(entity_type, entity_id, title, back, found["barcodes"])
-
-
-WHY_NOT = {
-    "unknown": "Unknown code: Blend never issued it.",
-    "inactive": "Inactive: Blend withdrew this code.",
-    "expired": "Expired: this code is no longer valid.",
-}
 
 
 @dataclass(frozen=True)
@@ -396,18 +460,6 @@ def _why_not(value: str) -> str:
     return "expired" if expired else "inactive"
 
 
-OWNER_LABELS = {
-    "prescription_product": "Prescription product",
-    "non_prescription_product": "Non-prescription product",
-    "order_material": "Order material",
-    "inventory": "Inventory lot",
-    "order": "Order",
-    "patient": "Patient",
-    "prescription": "Prescription",
-    "user": "User",
-}
-
-
 def _owner(entity_type: str, entity_id: str) -> tuple[str, str, list[str]]:
     label = OWNER_LABELS.get(entity_type, entity_type)
     if entity_type in BARCODE_TYPES.values():
@@ -428,9 +480,10 @@ def inventory_export(*, show: str = "") -> CsvExport:
     page = inventory_page_data(show=show)
 
     def flags(row: LotRow) -> str:
-        found = ["Inactive"] if row.lot.is_active is False else []
-        found += ["Expired"] if row.expired else ["Expires soon"] if row.expiring else []
-        return "; ".join(found + (["Low stock"] if row.low else []))
+        flags = wording.LOT_FLAGS
+        found = [flags["inactive"]] if row.lot.is_active is False else []
+        found += [flags["expired"]] if row.expired else [flags["expiring"]] if row.expiring else []
+        return "; ".join(found + ([flags["low"]] if row.low else []))
 
     rows = (
         [r.lot.batch_number or "", r.lot.id or "", "; ".join(name or pid for _, pid, name in r.products),

@@ -15,12 +15,14 @@ from apps.blend.models.catalog import Formula, Product
 from apps.blend.models.inventory import Associations, Barcode, Lot
 from apps.blend.models.orders import Reason
 from apps.blend.runtime import get_blend
-from apps.catalog.rules import EDIT
+from apps.catalog import wording
+from apps.catalog.models import AddedFormula
+from apps.catalog.rules import may_edit
 from apps.core.writes import Refused
 
 
 def _allowed(actor: Actor) -> None:
-    if not actor.user.has_perm(EDIT):
+    if not may_edit(actor.user):
         raise PermissionDenied
 
 
@@ -50,14 +52,28 @@ def formula_create(
     allergen_scdgs: list[str],
     allergen_snomeds: list[str],
 ) -> Formula:
+    """A new formula at Blend, kept in BlendAdmin too (Blend offers no list of formulas)."""
     _allowed(actor)
-    return get_blend().formula_create(
+    formula = get_blend().formula_create(
         name=name,
         description=description,
         medication_scdgs=medication_scdgs,
         allergen_scdgs=allergen_scdgs,
         allergen_snomeds=allergen_snomeds,
     )
+    if formula.id:
+        AddedFormula.objects.update_or_create(
+            blend_id=formula.id,
+            defaults={
+                "name": formula.name or name,
+                "description": formula.description or description,
+                "medication_scdgs": formula.medication_scdgs or medication_scdgs,
+                "allergen_scdgs": formula.allergen_scdgs or allergen_scdgs,
+                "allergen_snomeds": formula.allergen_snomeds or allergen_snomeds,
+                "added_by": actor.user if actor.user.is_authenticated else None,
+            },
+        )
+    return formula
 
 
 # ---- inventory --------------------------------------------------------------------------------
@@ -87,11 +103,7 @@ def inventory_adjust(*, actor: Actor, lot_id: str, change: int, reason: str, not
     lot = blend.inventory_lot_get(lot_id=lot_id)
     before = lot.current_quantity or 0
     if before + change < 0:
-        raise Refused(
-            f"Lot {lot.batch_number or lot_id} holds {before}; removing {-change} would leave it below zero. "
-            "Nothing was sent.",
-            current=lot,
-        )
+        raise Refused(wording.below_zero(lot.batch_number or lot_id, before, -change), current=lot)
     adjusted = blend.inventory_adjust(lot_id=lot_id, additional_quantity=change)
     after = adjusted.current_quantity if adjusted.current_quantity is not None else before + change
     return Adjustment(adjusted, before, after)
@@ -147,7 +159,7 @@ def reason_update(*, actor: Actor, reason_id: str, changes: dict[str, Any]) -> R
     _allowed(actor)
     current = next((r for r in _flat(get_blend().reason_list()) if r.id == reason_id), None)
     if current is not None and current.is_global:
-        raise Refused("Blend's own compounding reasons cannot be changed.")
+        raise Refused(wording.GLOBAL_REASON_READ_ONLY)
     return get_blend().reason_update(reason_id=reason_id, changes=changes)
 
 

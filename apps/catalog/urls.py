@@ -8,6 +8,7 @@ register_converter(ProductKindConverter, "product_kind")
 app_name = "catalog"
 urlpatterns = [
     path("", products.catalog_list, name="list"),
+    path("formulas/", products.formula_list, name="formulas"),
     path("formulas/new/", products.formula_create, name="formula_create"),
     path("reasons/", reasons.reason_list, name="reasons"),
     path("reasons/new/", reasons.reason_create, name="reason_create"),

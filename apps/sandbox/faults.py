@@ -19,14 +19,19 @@ from dataclasses import dataclass, field
 class Fault:
     kind: str | int
     method: str | None = None
-    path: str | None = None  # a substring of the path after /api/v1, e.g. "/orders/"
+    # a substring of the path after /api/v1, e.g. "/orders/"; ending in "$", the whole path ("/products$")
+    path: str | None = None
     times: int = 1
     retry_after: int = 1
     message: str = ""
     fields: dict[str, list[str]] | None = None  # a 422's field errors (default: one "sandbox" field)
 
     def matches(self, method: str, path: str) -> bool:
-        return (self.method is None or self.method == method) and (self.path is None or self.path in path)
+        if self.method is not None and self.method != method:
+            return False
+        if self.path is not None and self.path.endswith("$"):
+            return path == self.path[:-1]
+        return self.path is None or self.path in path
 
 
 @dataclass

@@ -19,6 +19,7 @@ from random import Random
 from faker import Faker
 
 from apps.sandbox import seed_catalog as catalog
+from apps.sandbox.handlers.barcodes import PRODUCT_ENTITIES
 from apps.sandbox.reference import NOTIFICATION_EVENT_TYPES
 from apps.sandbox.seed_orders import OrderSeeding, naive, ts
 from apps.sandbox.seed_people import PeopleSeeding
@@ -30,6 +31,8 @@ SANDBOX_PASSWORD = "sandbox"
 SANDBOX_USER_ID = "5f0c1d2e-0000-4000-8000-00000000a001"
 CUSTOMER_ID = catalog.CUSTOMER_ID
 CUSTOMER_NAME = catalog.CUSTOMER_NAME
+# Blend's barcode entity type of each product kind.
+BARCODE_ENTITY = {kind: entity_type for entity_type, kind in PRODUCT_ENTITIES.items()}
 
 
 def build_seeded_state(*, seed: int, anchor: datetime) -> SandboxState:
@@ -93,6 +96,7 @@ class _Seeder(PeopleSeeding, OrderSeeding):
         self.loose_prescriptions()
         self.tasks()
         self.subscriptions()
+        self.barcodes()  # last: drawing from the seed here leaves everything seeded before unchanged
         return self.state
 
     def users(self) -> None:
@@ -296,3 +300,40 @@ class _Seeder(PeopleSeeding, OrderSeeding):
                     "url": url,
                 }
             )
+
+    def barcodes(self) -> None:
+        """Printed labels: an active barcode for every lot and every product, so a first run can scan
+        one (each shows on its Barcodes page). Blend's barcodes live an hour (the sandbox makes new
+        ones so); the demo's labels were issued the day before and last a year, as printed labels
+        must. The first lot also has an expired and a withdrawn code, to show why a scan fails."""
+        issued = self.day - timedelta(days=1)
+        labels = [("inventory", row["id"]) for row in sorted(self.state.lots.rows(), key=lambda r: r["id"])]
+        labels += [
+            (BARCODE_ENTITY[row["_kind"]], row["id"])
+            for row in sorted(self.state.products.rows(), key=lambda r: r["id"])
+        ]
+        for entity_type, entity_id in labels:
+            self._barcode(entity_type, entity_id, issued, issued + timedelta(days=365), active=True)
+        entity_type, entity_id = labels[0]
+        self._barcode(
+            entity_type, entity_id, issued - timedelta(days=30), issued - timedelta(days=29), active=True
+        )
+        self._barcode(
+            entity_type, entity_id, issued - timedelta(days=10), issued + timedelta(days=355), active=False
+        )
+
+    def _barcode(
+        self, entity_type: str, entity_id: str, created: datetime, expires: datetime, *, active: bool
+    ) -> None:
+        stamp = "%Y-%m-%dT%H:%M:%S.%f"
+        self.state.barcodes.insert(
+            {
+                "id": self.uid(),
+                "barcode_value": f"{entity_type.upper()}-{entity_id}-{self.rng.getrandbits(32):08x}",
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "created_at": created.strftime(stamp),
+                "expires_at": expires.strftime(stamp),
+                "is_active": active,
+            }
+        )

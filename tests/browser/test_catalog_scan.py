@@ -17,6 +17,9 @@ def _scan(page, code: str) -> None:
 def test_it_verifies_one_scan_after_another_without_touching_the_page(clinic_page, sandbox, blend):
     row = lot(sandbox)
     code = blend.barcode_create(entity_type="inventory", entity_id=row["id"]).barcode_value
+    seeded = next(
+        b["barcode_value"] for b in sandbox.state.barcodes.rows() if b["entity_type"] == "order_material"
+    )
     clinic_page.goto("/catalog/barcodes/verify/")
     field = clinic_page.locator("[data-scan-input]")
     result = clinic_page.locator("#scan-result")
@@ -29,6 +32,10 @@ def test_it_verifies_one_scan_after_another_without_touching_the_page(clinic_pag
     expect(field).to_be_focused()
     expect(field).to_have_value("")
     assert_accessible(clinic_page)
+
+    _scan(clinic_page, seeded)  # a demo label: a first run has one to scan
+    expect(result.locator(".scan-verdict")).to_have_text("✓ Valid")
+    expect(result).to_contain_text("Order material:")
 
     _scan(clinic_page, "NOT-A-CODE")
     expect(result.locator(".scan-verdict")).to_have_text("✗ Not valid")
@@ -55,6 +62,7 @@ def test_the_catalog_pages_pass_axe(manager_page, sandbox):
         f"/catalog/inventory/{stock['id']}/",
         "/catalog/inventory/new/",
         "/catalog/reasons/",
+        "/catalog/formulas/",
         f"/catalog/barcodes/inventory/{stock['id']}/",
     ):
         manager_page.goto(url)

@@ -16,6 +16,10 @@ def _barcode(blend, row) -> str:
     ).barcode_value
 
 
+def response_sheet(client, url: str) -> list:
+    return client.get(url).context["sheet"].barcodes
+
+
 def test_it_shows_the_scan_field_with_focus_and_the_catalog_script(clinic_client):
     response = clinic_client.get(VERIFY)
     assert response.status_code == 200
@@ -73,19 +77,20 @@ def test_it_refuses_an_outsider(outsider_client):
 
 def test_it_makes_a_barcode_and_shows_it_printable(manager_client, sandbox):
     row = product(sandbox)
+    seeded = len(response_sheet(manager_client, f"/catalog/barcodes/prescription_product/{row['id']}/"))
     url = f"/catalog/barcodes/prescription_product/{row['id']}/"
     response = manager_client.post(url, {"token": token_new()}, follow=True)
     assert response.status_code == 200
     assert 'src="data:image/png;base64,' in response.text
-    assert len(response.context["sheet"].barcodes) == 1
+    assert len(response.context["sheet"].barcodes) == seeded + 1
     assert audit_rows("barcode.create")[0].outcome == "ok"
 
 
 def test_it_shows_a_lots_barcodes_without_the_button_to_clinic_staff(clinic_client, sandbox, blend):
     row = lot(sandbox)
-    _barcode(blend, row | {"_kind": "inventory"})
+    value = _barcode(blend, row | {"_kind": "inventory"})
     response = clinic_client.get(f"/catalog/barcodes/inventory/{row['id']}/")
-    assert len(response.context["sheet"].barcodes) == 1
+    assert value in [b.barcode_value for b in response.context["sheet"].barcodes]
     assert "New barcode" not in response.text
     assert (
         clinic_client.post(f"/catalog/barcodes/inventory/{row['id']}/", {"token": token_new()}).status_code
@@ -130,3 +135,52 @@ def test_it_still_answers_valid_when_the_owners_name_cannot_be_read(clinic_clien
     sandbox.faults.add(500, method="GET", path="/products", times=5)
     result = clinic_client.post(VERIFY, {"code": value}).context["result"]
     assert result.valid and result.owner_name == row["id"]
+
+
+def _seeded(sandbox, entity_type: str, *, active: bool = True) -> list:
+    return [
+        row
+        for row in sandbox.state.barcodes.rows()
+        if row["entity_type"] == entity_type and row["is_active"] is active
+    ]
+
+
+def test_the_demo_has_a_barcode_for_every_lot_and_product(sandbox):
+    kinds = {"prescription_product", "non_prescription_product", "order_material"}
+    labelled = {row["entity_id"] for row in sandbox.state.barcodes.rows() if row["is_active"]}
+    assert {row["id"] for row in sandbox.state.lots.rows()} <= labelled
+    assert {row["id"] for row in sandbox.state.products.rows()} <= labelled
+    assert all(_seeded(sandbox, kind) for kind in kinds)
+
+
+def test_a_first_run_can_scan_a_demo_lots_code_from_its_barcodes_page(clinic_client, sandbox):
+    row = lot(sandbox)
+    sheet = clinic_client.get(f"/catalog/barcodes/inventory/{row['id']}/")
+    code = sheet.context["sheet"].barcodes[0].barcode_value
+    assert code in sheet.text
+    result = clinic_client.post(VERIFY, {"code": code}).context["result"]
+    assert result.valid and result.owner_name == f"lot {row['batch_number']}"
+
+
+def test_a_first_run_can_scan_a_demo_products_code(clinic_client, sandbox):
+    row = product(sandbox, "non_prescription")
+    code = next(
+        b["barcode_value"]
+        for b in _seeded(sandbox, "non_prescription_product")
+        if b["entity_id"] == row["id"]
+    )
+    response = clinic_client.post(VERIFY, {"code": code})
+    assert "Valid" in response.text and row["name"] in response.text
+
+
+def test_the_demo_has_an_expired_and_a_withdrawn_code_that_scan_as_such(clinic_client, sandbox):
+    now = datetime.now(UTC).replace(tzinfo=None)
+    expired = next(r for r in sandbox.state.barcodes.rows() if datetime.fromisoformat(r["expires_at"]) < now)
+    withdrawn = next(r for r in sandbox.state.barcodes.rows() if r["is_active"] is False)
+    assert (
+        clinic_client.post(VERIFY, {"code": expired["barcode_value"]}).context["result"].why_not == "expired"
+    )
+    assert (
+        clinic_client.post(VERIFY, {"code": withdrawn["barcode_value"]}).context["result"].why_not
+        == "inactive"
+    )

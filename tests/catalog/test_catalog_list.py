@@ -87,3 +87,26 @@ def test_it_shows_a_product_whose_id_no_url_can_carry_without_a_link(clinic_clie
     assert response.status_code == 200
     assert "Oddly Named Balm" in response.text
     assert "odd/.." not in response.text
+
+
+def test_the_heading_names_the_kind_shown_and_the_tabs_read_in_the_plural(clinic_client):
+    tabs = (
+        "All products",
+        "Prescription products",
+        "Non-prescription products",
+        "Order materials",
+        "Formulas",
+    )
+    for url, heading in (
+        ("/catalog/", "All products"),
+        ("/catalog/prescription/", "Prescription products"),
+        ("/catalog/non_prescription/", "Non-prescription products"),
+        ("/catalog/order_material/", "Order materials"),
+        ("/catalog/formulas/", "Formulas"),
+    ):
+        html = clinic_client.get(url).text
+        assert f"<h1>{heading}</h1>" in html, url
+        assert f'class="active" aria-current="page">{heading}</a>' in html, url
+        for tab in tabs:
+            assert f">{tab}</a>" in html, (url, tab)
+    assert "Order materials 1–" in clinic_client.get("/catalog/order_material/").text

@@ -14,6 +14,7 @@ READ = [
     "/catalog/inventory/",
     "{lot}",
     "/catalog/reasons/",
+    "/catalog/formulas/",
 ]
 READ += ["/catalog/barcodes/verify/", "{product_barcodes}"]
 WRITE = ["{product}edit/", "/catalog/prescription/new/", "/catalog/formulas/new/", "/catalog/inventory/new/"]

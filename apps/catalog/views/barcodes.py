@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from apps.audit.actor import Actor
-from apps.catalog import selectors, services
+from apps.catalog import selectors, services, wording
 from apps.catalog.forms import VerifyForm
-from apps.catalog.rules import EDIT, VIEW
-from apps.catalog.views.common import may_edit
+from apps.catalog.rules import VIEW, may_edit
 from apps.core.forms import TokenForm
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.writes import Outcome, answer, send_once
@@ -43,7 +42,7 @@ def barcode_sheet(request: HtmxHttpRequest, entity_type: str, entity_id: str) ->
         raise Http404("No barcodes for this kind of record")
     url = reverse("catalog:barcodes", args=[entity_type, entity_id])
     if request.method == "POST":
-        if not request.user.has_perm(EDIT):  # making a barcode is a manager's change
+        if not may_edit(request.user):  # making a barcode is a manager's change
             raise PermissionDenied
         form = TokenForm(request.POST)
         if not form.is_valid():
@@ -55,9 +54,9 @@ def barcode_sheet(request: HtmxHttpRequest, entity_type: str, entity_id: str) ->
             ),
             verb="make",
             target="a barcode",
-            done=lambda barcode: f"New barcode {barcode.barcode_value}.",
+            done=lambda barcode: wording.barcode_made(barcode.barcode_value),
         )
         return answer(request, outcome, after=url)
     sheet = selectors.barcode_sheet_data(entity_type=entity_type, entity_id=entity_id)
-    context = {"sheet": sheet, "form": TokenForm() if may_edit(request) else None}
+    context = {"sheet": sheet, "form": TokenForm() if may_edit(request.user) else None}
     return render(request, SHEET, context)

@@ -15,10 +15,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.audit.actor import Actor
 from apps.blend.models.inventory import Lot
-from apps.catalog import selectors, services
+from apps.catalog import selectors, services, wording
 from apps.catalog.forms import AdjustForm, AssociationForm, LotForm
-from apps.catalog.rules import EDIT, VIEW
-from apps.catalog.views.common import may_edit
+from apps.catalog.rules import EDIT, VIEW, may_edit
 from apps.core.exports import csv_response, wants_csv
 from apps.core.forms import TokenForm
 from apps.core.htmx import HtmxHttpRequest, is_fragment
@@ -34,10 +33,11 @@ LOT_CREATE = "catalog/lot_create.html"
 @vary_on_headers("HX-Request")
 def inventory_list(request: HtmxHttpRequest) -> HttpResponse:
     show = request.GET.get("show", "")
+    show = show if show in wording.LOT_FILTERS else ""
     if wants_csv(request):  # the lots the filter selects
-        return csv_response(selectors.inventory_export(show=show if show in selectors.LOT_FILTERS else ""))
-    page = selectors.inventory_page_data(show=show if show in selectors.LOT_FILTERS else "")
-    context = {"page": page, "filters": selectors.LOT_FILTERS, "can_edit": may_edit(request)}
+        return csv_response(selectors.inventory_export(show=show))
+    page = selectors.inventory_page_data(show=show)
+    context = {"page": page, "filters": wording.LOT_FILTERS, "can_edit": may_edit(request.user)}
     return render(request, f"{LIST}#lots" if is_fragment(request) else LIST, context)
 
 
@@ -49,15 +49,18 @@ def _lot_context(
     link: AssociationForm | None = None,
 ) -> dict[str, object]:
     """The lot page's context; the forms only for users who may edit."""
-    editable = may_edit(request)
+    editable = may_edit(request.user)
     held = page.lot.current_quantity or 0
     return {
         "page": page,
         "lot": page.lot,
         "row": page.row,
         "can_edit": editable,
+        "history_note": wording.LOT_HISTORY_NOTE,
         "adjust_form": (adjust or AdjustForm(held=held)) if editable else None,
-        "link_form": (link or AssociationForm(products=page.products)) if editable else None,
+        "link_form": (
+            (link or AssociationForm(products=page.products)) if editable and page.catalog_read else None
+        ),
         # each link its own unlink form (own one-time token)
         "links": [
             (kind, link, TokenForm(auto_id=False) if editable else None)
@@ -108,7 +111,7 @@ def lot_adjust(request: HtmxHttpRequest, lot_id: str) -> HttpResponse:
         ),
         verb="adjust",
         target=f"lot {lot.batch_number or lot_id}",
-        done=lambda result: f"Lot {lot.batch_number or lot_id}: {result.before} → {result.after}.",
+        done=lambda result: wording.lot_adjusted(lot.batch_number or lot_id, result.before, result.after),
     )
     return answer(
         request,
@@ -125,7 +128,8 @@ def lot_adjust(request: HtmxHttpRequest, lot_id: str) -> HttpResponse:
 @permission_required([VIEW, EDIT], raise_exception=True)
 def lot_associate(request: HtmxHttpRequest, lot_id: str) -> HttpResponse:
     page = selectors.lot_page_data(lot_id=lot_id)
-    form = AssociationForm(request.POST, products=page.products)
+    products = page.products if page.catalog_read else selectors.catalog_by_kind()  # needed to check it
+    form = AssociationForm(request.POST, products=products)
     after, shown = reverse("catalog:lot", args=[lot_id]), partial(_lot, request, lot_id, link=form)
     if not form.is_valid():
         return answer(request, Outcome.invalid(form), form=form, after=after, fragment=shown, again=shown)
@@ -141,7 +145,7 @@ def lot_associate(request: HtmxHttpRequest, lot_id: str) -> HttpResponse:
         ),
         verb="link a product to",
         target=f"lot {page.lot.batch_number or lot_id}",
-        done=lambda _: "The product now draws on this lot.",
+        done=lambda _: wording.LOT_LINKED,
     )
     return answer(
         request,
@@ -168,7 +172,7 @@ def lot_dissociate(request: HtmxHttpRequest, lot_id: str, product_type: str, pro
         ),
         verb="unlink a product from",
         target="the lot",
-        done=lambda _: "The product no longer draws on this lot.",
+        done=lambda _: wording.LOT_UNLINKED,
     )
     return answer(request, outcome, after=after, fragment=shown)
 
@@ -192,7 +196,7 @@ def lot_create(request: HtmxHttpRequest) -> HttpResponse:
             ),
             verb="create",
             target="the lot",
-            done=lambda lot: f"Lot {lot.batch_number} was created.",
+            done=lambda lot: wording.lot_added(lot.batch_number),
         )
         return answer(
             request,

@@ -12,10 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.audit.actor import Actor
 from apps.blend.models.orders import Reason
-from apps.catalog import selectors, services
+from apps.catalog import selectors, services, wording
 from apps.catalog.forms import ReasonForm
-from apps.catalog.rules import EDIT, VIEW
-from apps.catalog.views.common import may_edit
+from apps.catalog.rules import EDIT, VIEW, may_edit
 from apps.core.htmx import HtmxHttpRequest
 from apps.core.writes import answer, send_once
 
@@ -26,7 +25,7 @@ EDIT_PAGE = "catalog/reason_edit.html"
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def reason_list(request: HtmxHttpRequest) -> HttpResponse:
-    context = {"page": selectors.reasons_page_data(), "can_edit": may_edit(request)}
+    context = {"page": selectors.reasons_page_data(), "can_edit": may_edit(request.user)}
     return render(request, LIST, context)
 
 
@@ -49,7 +48,7 @@ def _save(request: HtmxHttpRequest, form: ReasonForm, reason: Reason | None) -> 
         call=call,
         verb="save",
         target=f"the reason {data['name']}",
-        done=lambda reason: f"Compounding reason {reason.name} was saved.",
+        done=lambda reason: wording.reason_saved(reason.name),
     )
     return answer(
         request,
