@@ -93,18 +93,29 @@ class PrescriberForm(WriteForm):
     seen_updated_at = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(
-        self, data: Any = None, *, credentials: Sequence[Credential], prescriber: Prescriber | None = None
+        self,
+        data: Any = None,
+        *,
+        credentials: Sequence[Credential] | None,
+        prescriber: Prescriber | None = None,
     ) -> None:
+        """`credentials`: Blend's list; None when it could not be read, and then the prescriber's
+        credentials stay as they are (the field is shown, not changed, and says why)."""
         initial: dict[str, Any] = {}
         if prescriber is not None:
             seen = prescriber.updated_at.isoformat() if prescriber.updated_at else ""
             initial = {**self.initial_for(prescriber), "seen_updated_at": seen}
         super().__init__(data, initial=initial)
         self.prescriber = prescriber
-        known = [(c.code, f"{c.code} · {c.name}" if c.name else c.code) for c in credentials if c.code]
+        known = [(c.code, f"{c.code} · {c.name}" if c.name else c.code) for c in credentials or () if c.code]
         held = [c.code for c in prescriber.credentials] if prescriber else []
         known += [(code, code) for code in held if code not in {k for k, _ in known}]
         self.fields["credentials"].choices = known
+        if credentials is None:
+            self.fields["credentials"].disabled = True
+            self.fields["credentials"].help_text = (
+                wording.CREDENTIALS_UNAVAILABLE_EDIT if prescriber else wording.CREDENTIALS_UNAVAILABLE_NEW
+            )
         address = self.practice_address(prescriber) if prescriber else None
         self.fields["state"].choices = state_choices(address.state if address else "")
         gender = prescriber.gender if prescriber else None

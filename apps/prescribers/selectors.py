@@ -158,14 +158,15 @@ def prescriber_get(*, prescriber_id: str) -> Prescriber:
 @dataclass(frozen=True)
 class PrescriberFormData:
     prescriber: Prescriber | None
-    credentials: list[Credential]
+    credentials: list[Credential] | None  # None: Blend's list could not be read (the form says so)
 
 
 def prescriber_form_data(*, prescriber_id: str | None = None) -> PrescriberFormData:
-    """Blend's credentials (cached) and, to edit, the prescriber, read at the same time."""
+    """Blend's credentials (cached) and, to edit, the prescriber, read at the same time. The
+    credentials list is inferred and secondary: when it cannot be read the form still opens."""
     blend = get_blend()
     found = fetch_concurrently(
-        credentials=blend.prescriber_credentials,
+        credentials=optional(blend.prescriber_credentials),
         prescriber=(lambda: blend.prescriber_get(prescriber_id=prescriber_id))
         if prescriber_id
         else lambda: None,

@@ -17,6 +17,14 @@ ALREADY_ON_FILE = (
 )
 SAVED = "Changes to {name} saved at Blend."
 NOTHING_CHANGED = "Nothing changed, so nothing was sent to Blend."
+CREDENTIALS_UNAVAILABLE_NEW = (
+    "Blend's list of credentials is unavailable just now: add credentials later from the prescriber's "
+    "Edit page."
+)
+CREDENTIALS_UNAVAILABLE_EDIT = (
+    "Blend's list of credentials is unavailable just now, so the credentials stay as they are. "
+    "Reload to change them."
+)
 EDIT_STALE = (
     "This prescriber was changed at Blend since this form was opened, so nothing was sent. "
     "The form now shows the current values; make your change again."

@@ -169,3 +169,18 @@ def test_a_clinic_users_create_is_refused_and_audited_as_refused(clinic_client, 
     assert clinic_client.post(URL, prescriber_form()).status_code == 403
     entry = audit_rows("access.denied")[0]
     assert (entry.user, entry.target_id, entry.outcome) == (clinic_user, "prescribers:create", "refused")
+
+
+@pytest.mark.parametrize("fault", ["timeout", 503, 404])
+def test_the_new_prescriber_form_opens_and_creates_without_blends_credentials_list(
+    manager_client, sandbox, fault
+):
+    sandbox.faults.add(fault, method="GET", path="/prescribers/credentials", times=10)
+    response = manager_client.get(URL)
+    assert response.status_code == 200
+    assert "add credentials later from the prescriber" in response.text
+    data = prescriber_form()
+    data.pop("credentials")
+    assert manager_client.post(URL, data).status_code == 302
+    created = next(r for r in sandbox.state.prescribers.rows() if r["npi"] == NEW_NPI)
+    assert created["credentials"] == []

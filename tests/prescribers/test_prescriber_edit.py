@@ -166,3 +166,22 @@ def test_the_service_refuses_a_bad_npi_before_sending(manager_user, sandbox):
             actor=Actor(user=manager_user), prescriber_id=row["id"], changes={"npi": BAD_CHECK_DIGIT}
         )
     assert writes(sandbox) == []
+
+
+@pytest.mark.parametrize("fault", ["timeout", 500, 404, 422])
+def test_the_form_opens_and_saves_without_blends_credentials_list(manager_client, sandbox, fault):
+    """The credentials list is an inferred endpoint: when it fails the form says so beside the
+    field, keeps the prescriber's credentials as they are, and still saves the other details."""
+    row = a_prescriber(sandbox, lambda r: bool(r.get("credentials")))
+    held = sorted(c["credential_code"] for c in row["credentials"])
+    sandbox.faults.add(fault, method="GET", path="/prescribers/credentials", times=10)
+    response = manager_client.get(_url(row))
+    assert response.status_code == 200
+    assert "list of credentials is unavailable just now" in response.text
+    assert response.context["form"].fields["credentials"].disabled
+    data = prescriber_form(row, city="Springfield")
+    data.pop("credentials")  # a disabled field sends nothing
+    assert manager_client.post(_url(row), data).status_code == 302
+    saved = sandbox.state.prescribers.get(row["id"])
+    assert sorted(c["credential_code"] for c in saved["credentials"]) == held
+    assert any(a.get("city") == "Springfield" for a in saved["addresses"])
