@@ -1,7 +1,7 @@
 // BlendAdmin page behaviour: the announcer, loading bar, toasts (Django messages, HX-Trigger "toast",
-// failed requests), the "/" shortcut to the header search (can be turned off), focus after an HTMX swap,
-// the idle sign-out warning, keyboard access to wide tables, tables stacked on phones, filter forms that
-// follow the URL after Back, Copy buttons, pages that update themselves (apps/live).
+// failed requests), focus after an HTMX swap, the idle sign-out warning, keyboard access to wide tables,
+// tables stacked on phones, filter forms that follow the URL after Back, Copy buttons, pages that update
+// themselves (apps/live). The single-key shortcuts ("/", "?", j/k/x/Enter in lists) are in keys.js.
 // No inline scripts or hx-on attributes: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
@@ -154,54 +154,6 @@
   });
   document.addEventListener("htmx:sendError", function (event) { if (!isBackground(event)) showToast("error", NETWORK_FAILURE); });
   document.addEventListener("htmx:timeout", function (event) { if (!isBackground(event)) showToast("error", NETWORK_FAILURE); });
-
-  // "/" goes to the header search (the page's own search when there is none), unless typing in a field.
-  // Each person can turn it off (WCAG 2.1.4): the choice is kept in this browser's localStorage under
-  // SHORTCUT_KEY, and the top bar's "“/” shortcut" button (shown only with JavaScript) switches it.
-  var SHORTCUT_KEY = "blendadmin.slashShortcut";
-  function shortcutOn() {
-    try { return window.localStorage.getItem(SHORTCUT_KEY) !== "off"; } catch (e) { return true; }
-  }
-  function showShortcutState() {
-    var on = shortcutOn();
-    document.querySelectorAll("[data-shortcut-toggle]").forEach(function (button) {
-      button.hidden = false;
-      button.setAttribute("aria-pressed", on ? "true" : "false");
-    });
-    document.querySelectorAll("[data-shortcut-hint]").forEach(function (input) {
-      if (on) {
-        input.setAttribute("aria-keyshortcuts", "/");
-        input.placeholder = input.getAttribute("data-shortcut-hint") + " (press /)";
-      } else {
-        input.removeAttribute("aria-keyshortcuts");
-        input.placeholder = input.getAttribute("data-shortcut-hint");
-      }
-    });
-  }
-  document.addEventListener("DOMContentLoaded", showShortcutState);
-  window.addEventListener("storage", function (event) { if (event.key === SHORTCUT_KEY) showShortcutState(); });
-  document.addEventListener("click", function (event) {
-    var toggle = event.target.closest("[data-shortcut-toggle]");
-    if (!toggle) return;
-    var on = !shortcutOn();
-    try { window.localStorage.setItem(SHORTCUT_KEY, on ? "on" : "off"); } catch (e) { /* private mode: this page only */ }
-    showShortcutState();
-    announce(on ? "The / shortcut is on." : "The / shortcut is off.");
-  });
-  function isTyping(element) {
-    if (!element) return false;
-    var tag = element.tagName;
-    return element.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
-  }
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
-    if (isTyping(event.target) || !shortcutOn()) return;
-    var box = document.querySelector(".topbar .search input") || document.querySelector('main [role="search"] input');
-    if (!box) return;
-    event.preventDefault();
-    box.focus();
-    box.select();
-  });
 
   // A full-page form that came back with errors starts at its error summary (includes/error_summary.html).
   function focusErrorSummary() {
