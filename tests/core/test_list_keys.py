@@ -30,6 +30,7 @@ LISTS = [
     ("clinic", "/prescribers/", "prescribers", r'href="/prescribers/[^"/]+/"'),
     ("clinic", "/catalog/", "products", r'href="/catalog/\w+/[^"/]+/"'),
     ("clinic", "/catalog/inventory/", "lots", r'href="/catalog/inventory/[^"/]+/"'),
+    ("clinic", "/catalog/formulas/", "formulas", r'href="/catalog/prescription/[^"/]+/"'),
     ("manager", "/audit/", "audit", None),
     ("manager", "/events/", "events", None),
     ("manager", "/team/", "team", None),
