@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.orders",
     "apps.orderindex",
     "apps.bulk",
+    "apps.recalls",
     "apps.search",
     "apps.patients",
     "apps.reports",

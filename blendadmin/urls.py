@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("apps.events.urls")),  # /events/ and Blend's /webhooks/blend/
     path("settings/notifications/", include("apps.notifications.urls")),
     path("live/", include("apps.live.urls")),
+    path("recalls/", include("apps.recalls.urls")),
 ]
 
 handler403 = "apps.audit.views.permission_denied"  # audits the refusal

@@ -26,6 +26,7 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("view_events", "Can view the events Blend sent"),
     ("replay_events", "Can replay an event Blend sent"),
     ("manage_notifications", "Can manage Blend notifications and the webhook secret"),
+    ("manage_recalls", "Can recall a product or lot and stop its open orders"),
 ]
 
 

@@ -74,10 +74,12 @@ def bulk_run_create(
     orders: Sequence[OrderSummary] | None = None,
     selection: str = "",
     purpose: str = "",
+    text: str = "",
 ) -> BulkRun:
     """A new run in its dry-run state: each order with the dry run's verdict. Give `orders` when they
     were just read from Blend's list (every order matching the filters), else `order_ids` (the orders
-    ticked on a page), which are read from Blend now."""
+    ticked on a page), which are read from Blend now. `text`: the comments the confirmation form
+    starts with (a recall's reason)."""
     spec = rules.ACTIONS.get(action)
     if spec is None or action not in BULK_ACTIONS:
         raise Refused("Choose one of the actions offered.")
@@ -103,6 +105,7 @@ def bulk_run_create(
         username=user.get_username() if user else "",
         selection=selection[:200],
         purpose=purpose[:40],
+        text=text[:1000],
     )
     items = []
     for position, (order_id, order) in enumerate(found):

@@ -37,6 +37,14 @@ def _run_url(run_id: int) -> str:
     return reverse("bulk:run", args=[run_id])
 
 
+def _recall_url(run: BulkRun) -> str:
+    """The recall that started the run (its `purpose` is "recall:<id>"), "" for none."""
+    kind, _, recall_id = run.purpose.partition(":")
+    return (
+        reverse("recalls:detail", args=[int(recall_id)]) if kind == "recall" and recall_id.isdigit() else ""
+    )
+
+
 @require_POST
 def bulk_new(request: HtmxHttpRequest) -> HttpResponse:
     """The order list's selection: a dry run of the action over the orders ticked, or over every
@@ -73,12 +81,18 @@ def _context(request: HtmxHttpRequest, page: selectors.BulkPage, form: BulkConfi
     stalled = run.state in (RunState.QUEUED, RunState.RUNNING) and (
         (run.heartbeat or run.confirmed_at or run.created_at) < timezone.now() - STALLED_AFTER
     )
+    initial = {"text": run.text}
     return {
         "page": page,
         "run": run,
         "action": page.action,
         "form": form
-        or (BulkConfirmForm(action=page.action) if mine and run.state == RunState.DRAFT else None),
+        or (
+            BulkConfirmForm(action=page.action, initial=initial)
+            if mine and run.state == RunState.DRAFT
+            else None
+        ),
+        "recall_url": _recall_url(run),
         "can_resume": mine and stalled,
         "as_of": timezone.now(),
     }

@@ -22,6 +22,7 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("Audit", "audit:list", "accounts.view_audit"),
     ("Team", "team:list", "accounts.manage_team"),
     ("Events", "events:list", "accounts.view_events"),
+    ("Recalls", "recalls:list", "accounts.manage_recalls"),
 ]
 
 
