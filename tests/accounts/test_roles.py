@@ -44,7 +44,7 @@ def test_it_gives_support_clinic_permissions_but_new_orders_plus_status_cancel_a
 @pytest.mark.django_db
 def test_it_gives_managers_every_permission():
     assert _codenames(ROLE_MANAGER) == {codename for codename, _ in PERMISSIONS}
-    assert len(PERMISSIONS) == 21
+    assert len(PERMISSIONS) == 22
 
 
 @pytest.mark.django_db
@@ -53,6 +53,8 @@ def test_it_checks_permissions_under_the_accounts_label(clinic_user, support_use
     assert not clinic_user.has_perm("accounts.cancel_order")
     assert support_user.has_perm("accounts.cancel_order")
     assert not support_user.has_perm("accounts.view_audit")
+    assert not support_user.has_perm("accounts.manage_recalls")
+    assert not clinic_user.has_perm("accounts.manage_recalls")
 
 
 @pytest.mark.django_db
