@@ -216,3 +216,33 @@ def test_check_boxes_are_24_px_targets(support_page):
     assert {"status", "order", "scope"} <= names, names
     small = [(name, w, h) for name, w, h in sizes if w < 24 or h < 24]
     assert small == [], small
+
+
+def test_a_list_of_items_takes_the_keys_too(clinic_page, sandbox):
+    task = sorted(sandbox.state.tasks.rows(), key=lambda t: t["id"])[0]
+    page = clinic_page
+    page.goto(f"/tasks/?q={task['name']}")
+    items = page.locator("ul[data-keyboard-list] > li")
+    expect(items.first).to_be_visible()
+    page.locator("main h1").click()
+    page.keyboard.press("j")
+    expect(items.first).to_have_class(re.compile("is-current-row"))
+    expect(items.first).to_be_focused()
+    assert_no_axe_violations(page)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/tasks/[^/?]+/$"))
+
+
+def test_who_turned_the_slash_shortcut_off_before_has_every_shortcut_off(support_page):
+    page = support_page
+    page.goto("/patients/")
+    page.evaluate("localStorage.setItem('blendadmin.slashShortcut', 'off')")
+    page.reload()
+    page.locator("main h1").click()
+    page.keyboard.press("j")
+    page.keyboard.press("/")
+    expect(page.locator(CURRENT)).to_have_count(0)
+    expect(page.get_by_label("Search everything")).not_to_be_focused()
+    expect(page.get_by_role("button", name=re.compile("^Keyboard shortcuts"))).to_have_attribute(
+        "data-shortcuts", "off"
+    )
