@@ -15,6 +15,7 @@ from apps.blend.runtime import get_blend
 from apps.bulk.models import BulkItem, BulkRun, ItemState
 from apps.bulk.runner import bulk_counts
 from apps.core.exports import CsvExport, iso
+from apps.core.search import search_by_name
 from apps.orders import rules
 from apps.orders.filters import OrderFilterForm, OrderFilters
 from apps.orders.indexed import indexed_all
@@ -32,9 +33,9 @@ def orders_matching(*, filters: OrderFilters) -> list[OrderSummary]:
     names = {s.slug: s.name for s in optional(blend.order_statuses)() or () if s.slug}
     known = {slug for slug, _ in status_choices(names)}
     statuses = [s for s in filters.statuses if s in known]
-    if filters.searching:
-        found = blend.search_orders(q=filters.q, limit=SEARCH_LIMIT)
-        return [o for o in found if not statuses or o.status in statuses]
+    if filters.searching:  # as the list searches: a name as shown or as "Last, First" (apps.core.search)
+        found = search_by_name(lambda q: blend.search_orders(q=q, limit=SEARCH_LIMIT), filters.q)
+        return [o for o in found.items if not statuses or o.status in statuses]
     if filters.uses_index:  # the index selects; the dry run reads each order from Blend
         return indexed_orders(filters)
 

@@ -46,7 +46,7 @@ def _recall_url(run: BulkRun) -> str:
 
 
 @require_POST
-def bulk_new(request: HtmxHttpRequest) -> HttpResponse:
+def bulk_create(request: HtmxHttpRequest) -> HttpResponse:
     """The order list's selection: a dry run of the action over the orders ticked, or over every
     order its filters select; the run's page shows it before anything is sent."""
     form = BulkSelectForm(request.POST, actions=_bulk_actions(request))

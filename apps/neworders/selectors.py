@@ -19,6 +19,7 @@ from apps.blend.models.orders import Order, OrderSummary
 from apps.blend.models.patients import Patient
 from apps.blend.models.prescribers import Prescriber
 from apps.blend.runtime import get_blend
+from apps.core.search import Matches, search_by_name
 from apps.neworders.models import OrderDraft
 from apps.neworders.steps import Reference, chosen_patient_id, chosen_prescriber_id
 
@@ -150,12 +151,16 @@ def result_data(*, actor: Actor, made: Any) -> ResultPage:
     return ResultPage(found["order"], found["prescriber"], url)
 
 
-@audited_view("order_draft.patient_search", shown=lambda hits: {"patient": len(hits)})
-def patient_typeahead(*, actor: Actor, q: str) -> list[Patient]:
-    """The patients matching `q`: one Blend search."""
-    return get_blend().search_patients(q=q, limit=TYPEAHEAD_LIMIT)
+@audited_view("order_draft.patient_search", shown=lambda found: {"patient": len(found.items)})
+def patient_typeahead(*, actor: Actor, q: str) -> Matches[Patient]:
+    """The patients matching `q` as every search box reads it: a name as the app shows it or as
+    "Last, First" (see `apps.core.search`); one round trip."""
+    blend = get_blend()
+    return search_by_name(lambda term: blend.search_patients(q=term, limit=TYPEAHEAD_LIMIT), q)
 
 
-def prescriber_typeahead(*, q: str) -> list[Prescriber]:
-    """The prescribers matching `q`: one Blend search."""
-    return get_blend().search_prescribers(q=q, limit=TYPEAHEAD_LIMIT)
+def prescriber_typeahead(*, q: str) -> Matches[Prescriber]:
+    """The prescribers matching `q`: a name as the app shows it ("Mary Ryan Anthony, MD") or as
+    "Last, First", or an NPI (see `apps.core.search`); one round trip."""
+    blend = get_blend()
+    return search_by_name(lambda term: blend.search_prescribers(q=term, limit=TYPEAHEAD_LIMIT), q)

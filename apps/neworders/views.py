@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from apps.audit.actor import Actor
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.query import SEARCH_MIN_LENGTH
+from apps.core.search import Matches
 from apps.core.writes import ALREADY_SENT, Outcome, answer, send_once
 from apps.neworders import plan as plans
 from apps.neworders import rules, selectors, services, wording
@@ -111,9 +112,10 @@ def _quiet(forms: StepForms) -> None:
         forms.lines._non_form_errors = ErrorList()
 
 
-def _hits_for(request: HtmxHttpRequest, step: str, q: str) -> list:
+def _hits_for(request: HtmxHttpRequest, step: str, q: str) -> Matches:
+    """The type-ahead's matches (a term Blend refuses comes back as `refused`, said at the box)."""
     if len(q) < SEARCH_MIN_LENGTH:
-        return []
+        return Matches()
     if step == "patient":
         return selectors.patient_typeahead(actor=Actor.from_request(request), q=q)
     return selectors.prescriber_typeahead(q=q)
@@ -142,7 +144,7 @@ def _render_step(
         "chosen": ref.patient if step == "patient" else ref.prescriber if step == "prescriber" else None,
         "chosen_id": chosen_id,
         "q": q,
-        "hits": _hits_for(request, step, q) if q and not chosen_id else [],
+        "hits": _hits_for(request, step, q) if q and not chosen_id else Matches(),
         "first_step": step == STEPS[0],
         "may_create": request.user.has_perm(CREATE_PERMISSION.get(step, "")),
     }

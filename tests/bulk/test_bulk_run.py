@@ -262,3 +262,22 @@ def test_an_order_blend_could_not_read_in_the_dry_run_is_not_tried(support_clien
     run = dry_run(support_client, "pause", [r["id"] for r in received])
     unread = run.items.get(order_id=received[0]["id"])
     assert not unread.allowed and "could not be read" in unread.reason
+
+
+def test_a_search_for_last_first_selects_that_patients_orders_as_the_list_does(support_client, sandbox):
+    from collections import Counter
+    from urllib.parse import urlencode
+
+    counts = Counter(r["_patient_id"] for r in sandbox.state.orders.rows())
+    patient_id = sorted(pid for pid, n in counts.items() if 1 <= n <= 5)[0]
+    patient = sandbox.state.patients.get(patient_id)
+    q = f"{patient['last_name']}, {patient['first_name']}"
+    listed = {o.id for o in support_client.get("/orders/", {"q": q}).context["found"].orders}
+    response = support_client.post(
+        "/orders/bulk/new/", {"action": "pause", "scope": "filters", "filters": urlencode({"q": q})}
+    )
+    assert response.status_code == 302
+    chosen = set(BulkRun.objects.get().items.values_list("order_id", flat=True))
+    theirs = {r["id"] for r in sandbox.state.orders.rows() if r["_patient_id"] == patient_id}
+    assert chosen == listed and theirs <= chosen
+    assert puts(sandbox) == []
