@@ -75,11 +75,19 @@ class NewPatientForm(PatientForm):
 
     NOT_KEPT = ("token", "ssn", "driver_license_number", "driver_license_state")
 
-    def __init__(self, *args: Any, relationships: Sequence[GuardianRelationshipType] = (), **kwargs: Any):
+    def __init__(
+        self, *args: Any, relationships: Sequence[GuardianRelationshipType] | None = (), **kwargs: Any
+    ):
         super().__init__(*args, relationships=relationships)
         for name in self.NOT_KEPT:
             del self.fields[name]
         self.prefix = "new"
+        chosen = self.data.get("new-guardian_relationship") if self.is_bound else ""
+        field = self.fields["guardian_relationship"]
+        if relationships is None:
+            field.help_text = wording.RELATIONSHIPS_UNREAD
+            if chosen and chosen not in dict(field.choices):
+                field.choices = [*field.choices, (chosen, chosen)]  # kept while Blend's list cannot be read
 
     def fields_for_blend(self) -> dict[str, Any]:
         for name in self.NOT_KEPT:
@@ -111,11 +119,15 @@ class PrescriberStepForm(forms.Form):
 class NewPrescriberForm(PrescriberForm):
     """A new prescriber by the prescribers area's rules (the NPI check digit), without the token."""
 
-    def __init__(self, *args: Any, credentials: Sequence[Credential] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, credentials: Sequence[Credential] | None = (), **kwargs: Any) -> None:
         super().__init__(*args, credentials=credentials)
         del self.fields["token"]
         del self.fields["seen_updated_at"]
         self.prefix = "new"
+        if credentials is None:  # Blend's list cannot be read: the codes the draft chose are kept
+            field = self.fields["credentials"]
+            chosen = self.data.getlist("new-credentials") if hasattr(self.data, "getlist") else []
+            field.disabled, field.choices = False, [(code, code) for code in chosen]
 
     def for_blend(self) -> dict[str, Any]:
         return {**self.details(), "npi": self.cleaned_data["npi"]}
@@ -237,11 +249,18 @@ class ShippingForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, levels: Sequence[tuple[str, Any]] = (), patient_address: str = "", **kwargs: Any
+        self,
+        *args: Any,
+        levels: Sequence[tuple[str, Any]] = (),
+        patient_address: str = "",
+        levels_unread: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.patient_address = patient_address
         self.fields["service_level"].choices = [("", "Account default"), *levels]
+        if levels_unread:
+            self.fields["service_level"].help_text = wording.SHIPPING_UNREAD
         if patient_address:
             self.fields["ship_to"].choices = [
                 ("patient", f"The patient's address: {patient_address}"),

@@ -91,16 +91,17 @@ def step_reference(*, actor: Actor, step: str, draft: dict[str, Any]) -> Referen
     needs = NEEDS[step]
     patient_id, prescriber_id = chosen_patient_id(draft), chosen_prescriber_id(draft)
     calls: dict[str, Callable[[], Any]] = {}
+    # Blend's inferred reference lists: one that cannot be read leaves None (the step says so)
     if "relationships" in needs:
-        calls["relationships"] = blend.guardian_relationship_types
+        calls["relationships"] = optional(blend.guardian_relationship_types)
     if "credentials" in needs:
-        calls["credentials"] = blend.prescriber_credentials
+        calls["credentials"] = optional(blend.prescriber_credentials)
     if "catalog" in needs:
         calls["catalog"] = blend.product_catalog
     if "units" in needs:
         calls["units"] = blend.quantity_units
     if "shipping_options" in needs:
-        calls["shipping_options"] = blend.shipping_options
+        calls["shipping_options"] = optional(blend.shipping_options)
     if "patient" in needs and patient_id:
         calls["patient"] = _or_missing(lambda: blend.patient_get(patient_id=patient_id))
     if "prescriber" in needs and prescriber_id:

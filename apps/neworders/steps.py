@@ -41,13 +41,15 @@ KEPT_OUT = frozenset({"csrfmiddlewaretoken", "token", "nav"})  # never stored in
 
 @dataclass
 class Reference:
-    """What Blend knows that the steps need, read for the step shown (None: not needed or not read)."""
+    """What Blend knows that the steps need, read for the step shown. Blend's inferred lists
+    (relationships, credentials, shipping options) are None when they could not be read: the step
+    says so and keeps what the draft chose."""
 
-    relationships: list[GuardianRelationshipType] = field(default_factory=list)
-    credentials: list[Credential] = field(default_factory=list)
+    relationships: list[GuardianRelationshipType] | None = field(default_factory=list)
+    credentials: list[Credential] | None = field(default_factory=list)
     catalog: ProductCatalog | None = None
     units: list[QuantityUnit] = field(default_factory=list)
-    shipping_options: list[ShippingOption] = field(default_factory=list)
+    shipping_options: list[ShippingOption] | None = field(default_factory=list)
     patient: Patient | None = None  # the existing patient chosen
     patient_missing: bool = False  # chosen, but Blend has no such patient
     prescriber: Prescriber | None = None
@@ -203,11 +205,19 @@ def bind(
             step,
             main=ShippingForm(
                 query,
-                levels=service_levels(ref.shipping_options),
+                levels=service_levels(ref.shipping_options)
+                if ref.shipping_options is not None
+                else kept_level(first(raw, "service_level")),
+                levels_unread=ref.shipping_options is None,
                 patient_address=patient_address(draft, ref),
             ),
         )
     raise ValueError(f"No form step {step!r}")
+
+
+def kept_level(code: str) -> list[tuple[str, Any]]:
+    """The service level the draft chose, kept as it is while Blend's options cannot be read."""
+    return [(wording.SHIPPING_KEPT, [(code, code)])] if code else []
 
 
 def service_levels(options: list[ShippingOption]) -> list[tuple[str, Any]]:

@@ -17,6 +17,15 @@ PATIENT_GONE = "Blend has no patient with this id any more: choose the patient a
 PRESCRIBER_GONE = "Blend has no prescriber with this id any more: choose the prescriber again."
 PRODUCT_UNKNOWN = "Choose a product from the catalog."
 MEDICATION_REQUIRED = "Add at least one medication."
+SHIPPING_UNREAD = (
+    "Blend's shipping options cannot be read just now: the order ships by the account's default "
+    "(or the option chosen before). Reload to choose another."
+)
+SHIPPING_KEPT = "Chosen before"
+RELATIONSHIPS_UNREAD = (
+    "Blend's list of guardian relationships cannot be read just now: a relationship can be chosen once it "
+    "can (reload in a moment)."
+)
 ZIP_INVALID = "Use a 5-digit ZIP code, or ZIP+4 (02108-1234)."
 ADDRESS_REQUIRED = "Enter the whole address to ship somewhere else."
 PATIENT_HAS_NO_ADDRESS = "The patient has no address on file: enter the address to ship to."

@@ -1,12 +1,13 @@
 """Reads for /settings/notifications/: Blend's event types, the webhook and e-mail subscriptions (one
 concurrent round trip; the event types are a cached reference list) and whether BlendAdmin holds a
-webhook secret."""
+webhook secret. The three reads are of endpoints the reference marks inferred: one that fails leaves
+its part of the page saying so (None), never the page down."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from apps.blend.concurrency import fetch_concurrently
+from apps.blend.concurrency import fetch_concurrently, optional
 from apps.blend.models.notifications import EmailSubscriptions, EventType, SamplePayload, Subscription
 from apps.blend.runtime import get_blend
 from apps.events.models import WebhookSecret
@@ -23,10 +24,17 @@ class SecretStatus:
 
 @dataclass(frozen=True)
 class NotificationsPage:
-    event_types: list[EventType]  # without `all`
-    webhooks: list[Subscription]
-    email: EmailSubscriptions
+    event_types: list[EventType] | None  # without `all`; None: Blend's list could not be read
+    webhooks: list[Subscription] | None  # None: could not be read
+    email: EmailSubscriptions | None  # None: could not be read
     secret: SecretStatus
+
+    def event_types_for(self, codes: list[str]) -> list[EventType]:
+        """The event types a form offers: Blend's, or while they cannot be read the `codes` a
+        subscription holds (kept as they are rather than lost)."""
+        if self.event_types is not None:
+            return self.event_types
+        return [EventType(event_code=code, name=code) for code in codes if code.lower() != ALL]
 
 
 def event_types() -> list[EventType]:
@@ -48,7 +56,9 @@ def secret_status() -> SecretStatus:
 def notifications_page_data() -> NotificationsPage:
     blend = get_blend()
     found = fetch_concurrently(
-        event_types=event_types, webhooks=blend.webhook_list, email=blend.email_subscriptions_get
+        event_types=optional(event_types),
+        webhooks=optional(blend.webhook_list),
+        email=optional(blend.email_subscriptions_get),
     )
     return NotificationsPage(
         event_types=found["event_types"],

@@ -31,9 +31,12 @@ def receiver_url(request: HtmxHttpRequest) -> str:
 
 
 def _page(request: HtmxHttpRequest, *, forms: dict[str, WriteForm] | None = None, status: int = 200):
+    """The settings; a part Blend could not read says so in its place (its form left out, or
+    offering only what the subscription holds while the event types cannot be read)."""
     data = selectors.notifications_page_data()
-    types = data.event_types
+    types = data.event_types_for([])
     given = forms or {}
+    email = data.email
     context = {
         "data": data,
         "receiver_url": receiver_url(request),
@@ -45,15 +48,19 @@ def _page(request: HtmxHttpRequest, *, forms: dict[str, WriteForm] | None = None
                 given.get(f"update:{webhook.id}")
                 or WebhookForm(
                     initial={"url": webhook.url, "event_codes": webhook.event_codes},
-                    event_types=types,
+                    event_types=data.event_types_for(webhook.event_codes),
                     auto_id=f"id_w{index}_%s",
                 ),
             )
-            for index, webhook in enumerate(data.webhooks)
+            for index, webhook in enumerate(data.webhooks or ())
         ],
-        "email_form": given.get("email")
+        "email_form": None
+        if email is None
+        else given.get("email")
         or EmailForm(
-            initial={"event_codes": data.email.event_codes}, event_types=types, auto_id="id_email_%s"
+            initial={"event_codes": email.event_codes},
+            event_types=data.event_types_for(email.event_codes),
+            auto_id="id_email_%s",
         ),
         "sample_form": given.get("sample") or SampleForm(event_types=types, auto_id="id_sample_%s"),
         "token_form": TokenForm(auto_id=False),

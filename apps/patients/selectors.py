@@ -96,10 +96,11 @@ def patient_export(*, actor: Actor, filters: PatientFilters) -> CsvExport:
 
 @dataclass(frozen=True)
 class PatientOrders:
-    """One page of the patient's orders, with Blend's status names for their badges."""
+    """One page of the patient's orders, with Blend's status names for their badges (`page` None: on
+    the patient's page, Blend's list of their orders could not be read; the section says so)."""
 
     patient_id: str
-    page: Page[Order]
+    page: Page[Order] | None
     status_names: dict[str, str]
 
 
@@ -126,12 +127,12 @@ def _relationship_names(types: list[GuardianRelationshipType] | None) -> dict[st
 @audited("patient.view", target_type="patient", target_id_arg="patient_id")
 def patient_page_data(*, actor: Actor, patient_id: str, orders_page: int = 1) -> PatientPage:
     """The patient, one page of their orders, their risk factors and the reference lists, read at
-    the same time."""
+    the same time; the orders and risk factors are secondary: a part that fails leaves a note."""
     blend = get_blend()
     found = fetch_concurrently(
         patient=lambda: blend.patient_get(patient_id=patient_id),
-        orders=lambda: blend.patient_orders(
-            patient_id=patient_id, page=orders_page, page_size=ORDERS_PAGE_SIZE
+        orders=optional(
+            lambda: blend.patient_orders(patient_id=patient_id, page=orders_page, page_size=ORDERS_PAGE_SIZE)
         ),
         risk_factors=optional(lambda: blend.patient_risk_factors(patient_id=patient_id)),
         statuses=order_status_names,

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.urls import reverse
 
-from apps.blend.concurrency import fetch_concurrently
+from apps.blend.concurrency import fetch_concurrently, optional
 from apps.blend.models.catalog import KIND_HEADINGS
 from apps.blend.models.orders import STATUS_CODE_SLUGS, status_slug
 from apps.blend.models.reports import DailyReport, DayCount, OrdersReport
@@ -61,16 +61,18 @@ class Change:
 
     label: str
     current: int
-    previous: int
+    previous: int | None  # None: Blend's report for the previous period could not be read
 
     @property
     def delta(self) -> int:
-        return self.current - self.previous
+        return self.current - (self.previous or 0)
 
     @property
     def text(self) -> str:
         """ "up 5 (29%)", "down 3 (10%)", "no change", "up 4 (none before)". Words, not signs: the
         same text goes into the CSV, where a leading + or - would be read as a formula."""
+        if self.previous is None:
+            return "previous period unavailable"
         if self.delta == 0:
             return "no change"
         direction = "up" if self.delta > 0 else "down"
@@ -111,22 +113,29 @@ class DailyReportPage:
         counts as plain digits (a spreadsheet reads them as numbers)."""
         rows = [[date_us(d.date), *(str(getattr(d, k)) for k, _ in METRICS)] for d in self.days if d.date]
         rows.append(["Total", *(str(c.current) for c in self.changes)])
-        rows.append([f"Previous period ({self.previous_range})", *(str(c.previous) for c in self.changes)])
+        rows.append(
+            [
+                f"Previous period ({self.previous_range})",
+                *("" if c.previous is None else str(c.previous) for c in self.changes),
+            ]
+        )
         rows.append(["Change", *(c.text for c in self.changes)])
         return rows
 
 
 def daily_report_data(*, date_range: DateRange) -> DailyReportPage:
-    """The range and the period before it, read in one concurrent round."""
+    """The range and the period before it, read in one concurrent round; the period before is
+    secondary: when it cannot be read the totals show without their comparison."""
     previous_range = date_range.previous()
     found = fetch_concurrently(
         current=lambda: daily_report(date_range),
-        previous=lambda: daily_report(previous_range),
+        previous=optional(lambda: daily_report(previous_range)),
     )
     current, previous = found["current"], found["previous"]
     days = [d for d in current.days if d.date is not None]
     changes = [
-        Change(label, getattr(current.totals, key), getattr(previous.totals, key)) for key, label in METRICS
+        Change(label, getattr(current.totals, key), getattr(previous.totals, key) if previous else None)
+        for key, label in METRICS
     ]
     chart = line_chart(
         [d.date for d in days if d.date], [(label, [getattr(d, key) for d in days]) for key, label in METRICS]

@@ -115,8 +115,21 @@ def test_what_was_typed_is_kept_after_back_and_a_reload(clinic_client, draft):
     assert "Enter a US phone number" not in html  # opened again: what was typed, no errors yet
 
 
-def test_it_shows_blend_unavailable_when_blend_fails(clinic_client, draft, sandbox):
-    sandbox.faults.add(503, path="/patients/guardian_relationship_types", times=5)
+@pytest.mark.parametrize("fault", ["timeout", 503, 404, 422])
+def test_the_step_stands_when_blends_relationship_list_fails(clinic_client, draft, sandbox, fault):
+    """An inferred list: the step says so at the field and a new patient can still be added."""
+    sandbox.faults.add(fault, path="/patients/guardian_relationship_types", times=10)
+    response = clinic_client.get(step_url(draft, "patient"))
+    assert response.status_code == 200
+    assert "guardian relationships cannot be read just now" in response.content.decode()
+    response = clinic_client.post(step_url(draft, "patient"), NEW_PATIENT_STEP)
+    assert response.status_code == 302 and response["Location"] == step_url(draft, "prescriber")
+
+
+def test_blend_failing_to_read_the_chosen_patient_shows_blend_unavailable(clinic_client, draft, sandbox):
+    patient = seeded_patient(sandbox)
+    clinic_client.post(step_url(draft, "patient"), {"mode": "existing", "patient_id": patient["id"]})
+    sandbox.faults.add(503, path=f"/patients/{patient['id']}", times=10)
     assert clinic_client.get(step_url(draft, "patient")).status_code == 503
 
 

@@ -89,6 +89,20 @@ def test_roles_without_the_permission_are_refused(persona, request, draft):
     assert request.getfixturevalue(persona).get(step_url(draft, "prescriber")).status_code == 403
 
 
-def test_it_shows_blend_unavailable_when_blend_times_out(clinic_client, draft, sandbox):
-    sandbox.faults.add("timeout", path="/prescribers/credentials", times=5)
+@pytest.mark.parametrize("fault", ["timeout", 500, 404])
+def test_the_step_stands_when_blends_credentials_list_fails(manager_client, sandbox, fault):
+    """An inferred list: the step says so at the field and a new prescriber can still be added."""
+    draft = start(manager_client)
+    sandbox.faults.add(fault, path="/prescribers/credentials", times=10)
+    response = manager_client.get(step_url(draft, "prescriber"))
+    assert response.status_code == 200
+    assert "list of credentials is unavailable just now" in response.content.decode()
+    response = manager_client.post(step_url(draft, "prescriber"), NEW_PRESCRIBER_STEP)
+    assert response.status_code == 302 and response["Location"] == step_url(draft, "medications")
+
+
+def test_blend_failing_to_read_the_chosen_prescriber_shows_blend_unavailable(clinic_client, draft, sandbox):
+    prescriber = seeded_prescriber(sandbox)
+    clinic_client.post(step_url(draft, "prescriber"), {"mode": "existing", "prescriber_id": prescriber["id"]})
+    sandbox.faults.add("timeout", path=f"/prescribers/{prescriber['id']}", times=10)
     assert clinic_client.get(step_url(draft, "prescriber")).status_code == 503

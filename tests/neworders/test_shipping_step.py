@@ -68,6 +68,21 @@ def test_roles_without_the_permission_are_refused(persona, request, draft):
     assert request.getfixturevalue(persona).get(step_url(draft, "shipping")).status_code == 403
 
 
-def test_it_shows_blend_unavailable_when_blend_fails(clinic_client, draft, sandbox):
-    sandbox.faults.add(502, path="/orders/shipping_options", times=5)
-    assert clinic_client.get(step_url(draft, "shipping")).status_code == 503
+@pytest.mark.parametrize("fault", ["timeout", 502, 404])
+def test_the_step_stands_when_blends_shipping_options_fail(clinic_client, draft, sandbox, fault):
+    """An inferred list: the step says so at the field and the order ships by the account default."""
+    sandbox.faults.add(fault, path="/orders/shipping_options", times=10)
+    response = clinic_client.get(step_url(draft, "shipping"))
+    assert response.status_code == 200
+    assert "shipping options cannot be read just now" in response.content.decode()
+
+
+def test_a_level_chosen_before_is_kept_while_blends_options_cannot_be_read(clinic_client, draft, sandbox):
+    chosen = {"ship_to": "patient", "service_level": "next_day"}
+    assert clinic_client.post(step_url(draft, "shipping"), chosen).status_code == 302
+    sandbox.faults.add("timeout", path="/orders/shipping_options", times=10)
+    response = clinic_client.get(step_url(draft, "shipping"))
+    assert response.status_code == 200
+    assert response.context["form"].is_valid(), response.context["form"].errors
+    assert response.context["form"].cleaned_data["service_level"] == "next_day"
+    assert writes(sandbox) == []

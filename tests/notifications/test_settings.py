@@ -66,11 +66,37 @@ def test_signed_out_people_are_sent_to_sign_in(client):
     assert client.get(URL).status_code == 302
 
 
-def test_it_says_so_when_blend_is_down(manager_client, sandbox):
-    sandbox.faults.add(503, path="/notifications/webhooks", times=10)
+@pytest.mark.parametrize("fault", ["timeout", 503, 404])
+def test_the_webhooks_failing_leave_the_rest_of_the_page(manager_client, sandbox, fault):
+    """Every read of this page is of an endpoint the reference marks inferred: each part that fails
+    says so in its place, and the page stands."""
+    sandbox.faults.add(fault, method="GET", path="/notifications/webhooks$", times=10)
     response = manager_client.get(URL)
-    assert response.status_code == 503
-    assert b"Blend" in response.content
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "webhook subscriptions cannot be read just now" in html
+    assert "No webhook subscription" not in html  # not read is not none
+    assert "Blend e-mails these events" in html or "Blend sends no e-mails" in html
+    assert 'id="types-title"' in html and "order.shipped" in html
+
+
+def test_the_email_subscriptions_failing_leave_the_rest_of_the_page(manager_client, sandbox):
+    sandbox.faults.add(500, method="GET", path="/notifications/email", times=10)
+    response = manager_client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "e-mail subscriptions cannot be read just now" in html and "Save e-mail events" not in html
+    assert "Save events" in html  # the webhooks still show
+
+
+def test_the_event_types_failing_keep_each_subscriptions_events(manager_client, sandbox):
+    sandbox.faults.add("timeout", method="GET", path="/notifications/events", times=10)
+    response = manager_client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "list of event types cannot be read just now" in html
+    for webhook, form in response.context["update_forms"]:
+        assert set(webhook.event_codes) <= {code for code, _ in form.fields["event_codes"].choices}
 
 
 def test_a_manager_generates_then_rotates_the_secret(manager_client, sandbox):

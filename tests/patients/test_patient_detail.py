@@ -153,3 +153,13 @@ def _patient_with_unconfirmed(sandbox):
     from tests.patients.helpers import patient_with_risk_factor
 
     return patient_with_risk_factor(sandbox, lambda r: r["is_active"] and not r["matched"])
+
+
+@pytest.mark.parametrize("fault", ["timeout", 503, 404])
+def test_the_patients_orders_failing_leave_the_record_with_a_note(clinic_client, sandbox, fault):
+    patient = patient_with_orders(sandbox, more_than=1)
+    sandbox.faults.add(fault, method="GET", path=f"/patients/{patient['id']}/orders", times=10)
+    response = clinic_client.get(_url(patient["id"]))
+    assert response.status_code == 200
+    assert patient["last_name"] in response.text
+    assert "orders is unavailable just now" in response.text

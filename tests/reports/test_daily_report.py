@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from django.utils import timezone
 
 from tests.reports.helpers import blend_report_calls, csv_rows, tables
@@ -141,14 +142,39 @@ def test_it_refuses_clinic_staff_and_support(clinic_client, support_client, outs
         assert client.get(URL).status_code == 403
 
 
-def test_it_shows_blend_unavailable_on_timeout(manager_client, sandbox):
-    sandbox.faults.add("timeout", path="/reports/daily")
-    assert manager_client.get(URL).status_code == 503
+@pytest.mark.parametrize("fault", ["timeout", 500])
+def test_an_unreadable_report_is_said_under_the_dates_and_the_page_stands(manager_client, sandbox, fault):
+    """GET /reports/daily is an endpoint the reference marks inferred: its failure is a note."""
+    sandbox.faults.add(fault, path="/reports/daily", times=10)
+    response = manager_client.get(URL)
+    assert response.status_code == 200
+    assert "daily report is unavailable just now" in response.text
+    assert 'name="start_date"' in response.text
 
 
-def test_it_shows_blend_unavailable_on_a_server_error(manager_client, sandbox):
-    sandbox.faults.add(500, path="/reports/daily", times=5)
-    assert manager_client.get(URL).status_code in (502, 503)
+def test_a_csv_of_an_unreadable_report_fails_as_a_download_would(manager_client, sandbox):
+    sandbox.faults.add("timeout", path="/reports/daily", times=10)
+    assert manager_client.get(URL, {"format": "csv"}).status_code == 503
+
+
+def test_the_previous_period_failing_leaves_the_totals_without_their_comparison(manager_client, monkeypatch):
+    from apps.blend.errors import BlendServerError
+    from apps.reports import selectors
+    from apps.reports.forms import DateRangeForm
+
+    previous, read = DateRangeForm({}).date_range.previous(), selectors.daily_report
+
+    def previous_fails(date_range):
+        if date_range == previous:
+            raise BlendServerError(status_code=503)
+        return read(date_range)
+
+    monkeypatch.setattr(selectors, "daily_report", previous_fails)
+    response = manager_client.get(URL)
+    assert response.status_code == 200
+    assert "could not be read just now" in response.text
+    assert all(change.previous is None for change in response.context["report"].changes)
+    assert manager_client.get(URL, {"format": "csv"}).status_code == 200
 
 
 def test_it_says_at_the_dates_when_blend_refuses_the_range(manager_client, sandbox):
@@ -159,9 +185,11 @@ def test_it_says_at_the_dates_when_blend_refuses_the_range(manager_client, sandb
     assert "Blend refused this range" in response.text
 
 
-def test_it_shows_the_not_found_page_when_blend_has_no_report(manager_client, sandbox):
+def test_it_says_so_when_blend_has_no_report(manager_client, sandbox):
     sandbox.faults.add(404, path="/reports/daily")
-    assert manager_client.get(URL).status_code == 404
+    response = manager_client.get(URL)
+    assert response.status_code == 200
+    assert "Blend has no daily report for these dates" in response.text
 
 
 def test_it_refuses_dates_before_2000_without_calling_blend(manager_client, sandbox):

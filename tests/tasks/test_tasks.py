@@ -153,3 +153,17 @@ def test_managers_record_blend_user_ids_and_others_may_not(manager_client, clini
     assert AuditEntry.objects.filter(action="team.blend_user_id").exists()
     response = manager_client.post("/tasks/people/", {"user_id": clinic_user.pk, "blend_user_id": "nope"})
     assert response.status_code == 302 and BlendUserId.objects.filter(user=clinic_user).exists()
+
+
+@pytest.mark.parametrize("fault", ["timeout", 503, 404])
+def test_the_linked_tasks_panel_says_so_when_blends_task_search_fails(
+    clinic_client, sandbox, htmx_headers, fault
+):
+    """Blend's task search is inferred: the panel on an order's page gives way to a note."""
+    order = sorted(sandbox.state.orders.rows(), key=lambda r: r["id"])[0]
+    page = clinic_client.get(f"/orders/{order['id']}/").content.decode()
+    linked = re.search(r'hx-get="(/tasks/linked/[^"]+)"', page).group(1).replace("&amp;", "&")
+    sandbox.faults.add(fault, path="/search/tasks", times=10)
+    response = clinic_client.get(linked, headers=htmx_headers)
+    assert response.status_code == 200
+    assert "task search is unavailable just now" in response.content.decode()
