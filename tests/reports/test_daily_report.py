@@ -186,7 +186,7 @@ def test_it_says_at_the_dates_when_blend_refuses_the_range(manager_client, sandb
 
 
 def test_it_says_so_when_blend_has_no_report(manager_client, sandbox):
-    sandbox.faults.add(404, path="/reports/daily")
+    sandbox.faults.add(404, path="/reports/daily", times=2)  # the range and the period before
     response = manager_client.get(URL)
     assert response.status_code == 200
     assert "Blend has no daily report for these dates" in response.text
