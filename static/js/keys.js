@@ -102,10 +102,17 @@
   function visible(element) {
     return Boolean(element.offsetWidth || element.offsetHeight || element.getClientRects().length);
   }
-  function rowsOf(list) {
-    var rows = list.tagName === "TABLE"
+  // Tables marked with the same name (a recall's orders, one table per status) are one list.
+  function ownRows(list) {
+    return list.tagName === "TABLE"
       ? Array.prototype.concat.apply([], Array.prototype.map.call(list.tBodies, function (body) { return Array.prototype.slice.call(body.rows); }))
       : Array.prototype.filter.call(list.children, function (child) { return child.tagName === "LI"; });
+  }
+  function rowsOf(list) {
+    var name = list.getAttribute("data-keyboard-list");
+    var members = name ? lists().filter(function (other) { return other.getAttribute("data-keyboard-list") === name; }) : [list];
+    if (members.indexOf(list) === -1) members = [list];
+    var rows = Array.prototype.concat.apply([], members.map(ownRows));
     return rows.filter(function (row) { return !row.querySelector(":scope > td.empty") && visible(row); });
   }
   function openLink(row) {

@@ -246,3 +246,36 @@ def test_who_turned_the_slash_shortcut_off_before_has_every_shortcut_off(support
     expect(page.get_by_role("button", name=re.compile("^Keyboard shortcuts"))).to_have_attribute(
         "data-shortcuts", "off"
     )
+
+
+def test_j_runs_through_a_recalls_orders_across_its_status_tables(manager_page, sandbox):
+    from django.test import Client
+
+    from apps.accounts.roles import ROLE_MANAGER
+    from apps.accounts.testing import make_user
+    from apps.orderindex import services as index_services
+    from apps.orderindex.selectors import OPEN_STATUSES
+    from tests.recalls.conftest import start
+
+    index_services.order_index_sync()
+    client = Client()
+    client.force_login(make_user(ROLE_MANAGER))
+    held: dict[str, int] = {}  # a prescription product held by the most open orders
+    for row in sandbox.state.orders.rows():
+        if row["status"] in OPEN_STATUSES:
+            for line in row["products"]["prescription"]:
+                held[line["id"]] = held.get(line["id"], 0) + 1
+    recall = start(client, kind="prescription", product=max(held, key=held.get))
+    page = manager_page
+    page.goto(f"/recalls/{recall.pk}/")
+    rows = page.locator("table[data-keyboard-list=recall-orders] tbody tr")
+    total = rows.count()
+    assert page.locator("table[data-keyboard-list=recall-orders]").count() >= 2, (
+        "one status only: nothing to cross"
+    )
+    page.locator("main h1").click()
+    for _ in range(total):
+        page.keyboard.press("j")
+    expect(rows.nth(total - 1)).to_be_focused()
+    expect(page.locator("#announcer")).to_contain_text(f"Row {total} of {total}")
+    assert_no_axe_violations(page)
