@@ -31,6 +31,7 @@ LISTS = [
     ("clinic", "/catalog/", "products", r'href="/catalog/\w+/[^"/]+/"'),
     ("clinic", "/catalog/inventory/", "lots", r'href="/catalog/inventory/[^"/]+/"'),
     ("clinic", "/catalog/formulas/", "formulas", r'href="/catalog/prescription/[^"/]+/"'),
+    ("clinic", "/", "recent-orders", r'href="/orders/[^"/]+/"'),
     ("manager", "/audit/", "audit", None),
     ("manager", "/events/", "events", None),
     ("manager", "/team/", "team", None),
