@@ -35,7 +35,7 @@ def _event_time(event: Event) -> datetime | None:
         return None
 
 
-def order_state_save(*, order: Order, event: Event) -> bool:
+def order_state_save(*, order: Order, event: Event | None) -> bool:
     """Save what Blend just said of the order, unless BlendAdmin already knows a newer state (an
     earlier read that finished later). True when the state moved."""
     updated_at = _aware(order.updated_at)
@@ -64,6 +64,18 @@ def order_state_save(*, order: Order, event: Event) -> bool:
         row.event, row.changed_at = event, timezone.now()
         row.save()
         return True
+
+
+def order_answer_save(order: Order) -> bool:
+    """Blend's answer to one of BlendAdmin's own writes (the order as it is now), saved like an
+    event's read: pages open on the order, the list and the queue (apps.live) hear of a change
+    for which Blend sends no event (an edit, a priority or cancellation request, a product changed:
+    Blend documents no `order.updated`). Never fails the caller: the write was done."""
+    try:
+        return order_state_save(order=order, event=None)
+    except Exception as exc:  # no traceback: it would quote the order (patient data)
+        logger.warning("Could not record an order's answer (%s)", type(exc).__name__)
+        return False
 
 
 def _finish(event: Event, outcome: str) -> str:
@@ -104,7 +116,29 @@ def event_process(*, event_id: int, attempt: int = 1) -> str:
         order_changed.send(sender=Event, order_id=order.id, order=order, event_id=event.id, changed=changed)
     status = order.status_name or order.status or "unknown status"
     verb = "is now" if changed else "is still"
-    return _finish(event, f"Read from Blend: order {order.reference} {verb} {status}.")
+    outcome = f"Read from Blend: order {order.reference} {verb} {status}."
+    if event.event_code == REPLACEMENT_CREATED and getattr(order, "original_order_id", None):
+        outcome += _original_read(order.original_order_id, event)
+    return _finish(event, outcome)
+
+
+REPLACEMENT_CREATED = "order.created"  # of a replacement: its original's request was fulfilled
+
+
+def _original_read(order_id: str, event: Event) -> str:
+    """A replacement's creation is the one event that tells of its original's change (the request
+    fulfilled, `replacement_order_ids`): Blend sends no event for that (no `order.updated` in its
+    reference), so the original is read too."""
+    try:
+        original = get_blend().order_get(order_id=order_id)
+    except BlendNotFound:
+        return ""
+    with transaction.atomic():
+        changed = order_state_save(order=original, event=event)
+        order_changed.send(
+            sender=Event, order_id=original.id, order=original, event_id=event.id, changed=changed
+        )
+    return f" Its original, order {original.reference}, was read again."
 
 
 def event_failed(*, event_id: int, error: BaseException, final: bool) -> None:

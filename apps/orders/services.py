@@ -17,6 +17,7 @@ from apps.audit.services import audited
 from apps.blend.models.orders import Order
 from apps.blend.runtime import get_blend
 from apps.core.writes import Refused
+from apps.events.processing import order_answer_save
 from apps.orderindex.services import index_order_store
 from apps.orders import rules, wording
 from apps.orders.selectors import order_status_names, status_name
@@ -50,9 +51,15 @@ def order_action_run(*, actor: Actor, order_id: str, action: str, text: str = ""
     order = _current(actor, order_id, spec.permission)
     if not spec.allows(order):
         raise _refuse(order, spec.verb, spec.refusal_reason(order))
-    changed = spec.run(get_blend(), order_id=order_id, text=text)
-    index_order_store(changed)  # the order index learns Blend's answer at once
-    return changed
+    return _learnt(spec.run(get_blend(), order_id=order_id, text=text))
+
+
+def _learnt(order: Order) -> Order:
+    """Blend's answer to a write, kept at once: the order index learns it, and so do the pages open
+    on the order (apps.live), since Blend sends an event for a status change only."""
+    index_order_store(order)
+    order_answer_save(order)
+    return order
 
 
 def _shown(value: Any) -> str:
@@ -101,7 +108,9 @@ def order_update(
         raise Refused(wording.EDIT_STALE.format(number=order.reference), current=order)
     if rules.SHIPPING_FIELDS & changes.keys() and not rules.can_edit_shipping(order):
         raise _refuse(order, "change the shipping details of", wording.STATUS_REASONS["edit"])
-    return get_blend().order_update(order_id=order_id, changes=changes, update_patient=update_patient)
+    return _learnt(
+        get_blend().order_update(order_id=order_id, changes=changes, update_patient=update_patient)
+    )
 
 
 def _checked_lines(actor: Actor, order_id: str) -> Order:
@@ -122,12 +131,14 @@ def order_line_set_quantity(
     quantity: int,
 ) -> Order:
     _checked_lines(actor, order_id)
-    return get_blend().order_product_set_quantity(
-        order_id=order_id,
-        product_type=product_type,
-        product_id=product_id,
-        order_item_id=order_item_id,
-        quantity=quantity,
+    return _learnt(
+        get_blend().order_product_set_quantity(
+            order_id=order_id,
+            product_type=product_type,
+            product_id=product_id,
+            order_item_id=order_item_id,
+            quantity=quantity,
+        )
     )
 
 
@@ -168,4 +179,4 @@ def order_lines_add(*, actor: Actor, order_id: str, lines: Sequence[NewLine]) ->
         if line.reasons:
             item["reasons"] = list(line.reasons)
         by_kind[line.kind].append(item)
-    return get_blend().order_products_add(order_id=order_id, **by_kind)
+    return _learnt(get_blend().order_products_add(order_id=order_id, **by_kind))

@@ -283,17 +283,16 @@ class Clock:
             if step.action == "stuck":
                 row["_stuck"] = {"reason": step.detail, "since": http.iso(step.at)}
                 emit_order(state, row, "order.stuck", reason=step.detail)
+            # A request resolved without a status change: Blend documents no event for it
+            # (reference §5.2); a fulfilled replacement's order.created names the original.
             elif step.action == "keep":
                 row["cancellation_requested"] = False
-                emit_order(state, row, "order.updated")
             elif step.action == "decline":
                 row["replacement_request_status"] = "declined"
-                emit_order(state, row, "order.updated")
             elif step.action == "replace":
                 replacement = _replacement(state, row, step.at, rng, by)
                 row["replacement_request_status"] = "fulfilled"
                 row["replacement_order_ids"] = [*row.get("replacement_order_ids", []), replacement["id"]]
-                emit_order(state, row, "order.updated")
                 emit_order(state, replacement, "order.created")
                 created.append(replacement["id"])
         row["_clock_at"] = row["_changed_at"]

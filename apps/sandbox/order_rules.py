@@ -123,9 +123,10 @@ def transit_days(shipment: Row) -> int:
 
 
 def order_changed(req: SandboxRequest, row: Row) -> None:
-    """An (edited) order changed without changing status: `order.updated` (sandbox choice)."""
+    """An (edited) order changed without changing status: its `updated_at` moves. Blend documents no
+    event for such a change (reference §5.2), so none goes out: the caller has Blend's answer, and
+    others learn of it from the order itself (a read, the list)."""
     touch(row)
-    emit_order(req.state, row, "order.updated")
 
 
 def _listing(words: tuple[str, ...]) -> str:

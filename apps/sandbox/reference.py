@@ -120,12 +120,6 @@ NOTIFICATION_EVENT_TYPES: list[dict[str, str]] = [
         "name": "Order Status Changed",
         "description": "Triggered when an order moves to a new status",
     },
-    {
-        "event_code": "order.updated",
-        "name": "Order Updated",
-        "description": "Triggered when an order changes without changing status (details edited, "
-        "prioritized, a cancellation or replacement requested or resolved)",
-    },
     {"event_code": "order.shipped", "name": "Order Shipped", "description": "Triggered when an order ships"},
     {
         "event_code": "order.delivered",

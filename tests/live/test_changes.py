@@ -267,3 +267,41 @@ def test_an_order_older_than_a_full_first_page_is_not_new_to_it(support_client, 
 
     response = support_client.get(URL, {k: v[0] for k, v in query.items()}, headers=BACKGROUND)
     assert response.status_code == 200 and "HX-Trigger" not in response.headers
+
+
+# --- changes Blend sends no event for (its reference names no order.updated) -------------------
+
+
+def test_a_change_made_in_blendadmin_reaches_other_open_pages(support_client, manager_client, sandbox):
+    from apps.core.once import token_new
+
+    order = next(
+        r for r in sorted(sandbox.state.orders.rows(), key=lambda r: r["order_number"])
+        if r["status"] == "data_entry" and not r["priority_requested"]
+    )  # fmt: skip
+    poller = _poller_url(manager_client.get(f"/orders/{order['id']}/").content.decode())
+
+    support_client.post(
+        f"/orders/{order['id']}/actions/prioritize/",
+        {"token": token_new(), "confirmed": "1", "return_to": "detail"},
+        headers={"HX-Request": "true"},
+    )  # Blend answers with the order; it sends no event for a priority request
+
+    assert sandbox.state.orders.get(order["id"])["priority_requested"]
+    response = manager_client.get(poller, headers=BACKGROUND)
+    assert f"Order {order['order_number']} is now" in response.headers["HX-Trigger"]
+    assert IndexedOrder.objects.get(id=order["id"]).priority_requested
+
+
+def test_a_fulfilled_replacement_refreshes_its_original(sandbox, blend_webhooks):
+    original = next(
+        r for r in sorted(sandbox.state.orders.rows(), key=lambda r: r["order_number"])
+        if r.get("replacement_request_status") == "pending"
+        and sandbox.clock.next_step(r["id"]).action == "replace"
+    )  # fmt: skip
+
+    sandbox.clock.advance(sandbox.clock.seconds_until(original["id"]))  # only the replacement's order.created
+    queue.run_jobs()
+
+    assert OrderState.objects.filter(order_id=original["id"]).exists()  # pages open on it hear of it
+    assert IndexedOrder.objects.get(id=original["id"]).replacement_request_status == "fulfilled"

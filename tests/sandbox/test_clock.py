@@ -189,7 +189,8 @@ def test_a_cancellation_request_is_resolved(blend, sandbox, hooks):
         assert after.status == "cancelled" and "order.cancelled" in hooks.codes_for(order["id"])
     else:
         assert after.status == "picked" and not after.cancellation_requested
-    assert hooks.codes_for(order["id"])[0] == "order.updated"  # the request itself
+    # Blend documents no event for a change without a status change: the request itself sends none
+    assert "order.updated" not in hooks.codes_for(order["id"])
 
 
 def test_a_fulfilled_replacement_creates_the_replacement_order(blend, sandbox, hooks):
@@ -207,7 +208,8 @@ def test_a_fulfilled_replacement_creates_the_replacement_order(blend, sandbox, h
     assert replacement.is_replacement and replacement.original_order_id == original["id"]
     assert replacement.status == "received"
     assert replacement.replacement_reason == original["replacement_requested_reason"]
-    assert hooks.codes_for(replacement.id) == ["order.created"]
+    assert hooks.codes_for(replacement.id) == ["order.created"]  # it names its original
+    assert hooks.codes_for(original["id"]) == []  # no undocumented order.updated
 
 
 def test_a_declined_replacement_is_marked_declined(blend, sandbox, hooks):
@@ -220,7 +222,7 @@ def test_a_declined_replacement_is_marked_declined(blend, sandbox, hooks):
     _step(sandbox, original["id"])
 
     assert blend.order_get(order_id=original["id"]).replacement_request_status == "declined"
-    assert hooks.codes_for(original["id"]) == ["order.updated"]
+    assert hooks.codes_for(original["id"]) == []  # Blend documents no event for it
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -249,13 +251,14 @@ def test_each_event_of_an_order_has_its_own_update_time(sandbox, hooks):
     assert len(keys) == len(set(keys)) == 5  # a receiver de-duplicating on these keeps every one
 
 
-def test_a_persons_action_goes_out_as_events_too(blend, sandbox, hooks):
+def test_a_persons_action_goes_out_as_blends_documented_events_only(blend, sandbox, hooks):
     order = _orders(sandbox, "received")[0]
 
     blend.order_pause(order_id=order["id"])
     blend.order_update(order_id=order["id"], changes={"external_id": "HC-CLOCK-1"})
+    blend.order_prioritize(order_id=order["id"])
 
-    assert hooks.codes_for(order["id"]) == ["order.status_changed", "order.updated"]
+    assert hooks.codes_for(order["id"]) == ["order.status_changed"]  # no order.updated (reference §5.2)
     assert hooks.events[0][1]["status_name"] == "Paused"
 
 
