@@ -28,8 +28,9 @@ from apps.blend.models.orders import OrderSummary
 from apps.blend.models.reports import DayTotals
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
+from apps.orderindex.selectors import blend_stuck_count, index_freshness
 from apps.orders import rules as orders_rules
-from apps.orders.selectors import order_status_names, status_name, stuck_orders
+from apps.orders.selectors import order_status_names, status_name
 from apps.reports import rules as reports_rules
 from apps.reports.selectors import today_numbers
 
@@ -46,6 +47,7 @@ class QueueItem:
     count: int | None  # None: Blend did not answer the read it comes from
     href: str = ""  # the order list filtered the same way, when the list can filter so
     at_least: bool = False  # counted in one page that did not hold every candidate
+    as_of: datetime | None = None  # counted in BlendAdmin's order index, as current as this
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def _queue(found: dict) -> list[QueueItem]:
         _counted("Cancellation requested", open_orders, lambda o: o.cancellation_requested),
         _counted("Replacement requested", filled, lambda o: o.replacement_request_status == "pending"),
         _counted("Priority requested", open_orders, lambda o: o.priority_requested),
-        QueueItem("Stuck at Blend", found["stuck"], _list_url(blend_stuck="1")),
+        QueueItem("Stuck at Blend", found["stuck"], _list_url(blend_stuck="1"), as_of=found["stuck_as_of"]),
     ]
 
 
@@ -121,7 +123,8 @@ def home_page_data(*, actor: Actor) -> HomePage:
         calls["today"] = lambda: today_numbers(timezone.localdate())
     # Every read may fail on its own: its part of the page says so (None), the rest shows.
     found = fetch_concurrently(**{name: optional(call) for name, call in calls.items()})
-    found["stuck"] = len(stuck_orders())  # what Blend's events said (BlendAdmin's database)
+    # Exact, from the order index Blend's order.stuck events keep: no Blend call, stands when Blend fails
+    found["stuck"], found["stuck_as_of"] = blend_stuck_count(), index_freshness().as_of
     recent = found.get("recent")
     if recent is not None:
         audit_view(actor=actor, action="home.recent_orders", shown={"order": len(recent.items)})

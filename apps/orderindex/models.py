@@ -1,8 +1,8 @@
 """BlendAdmin's index of order summaries: what Blend's order list cannot filter by (created between
 two dates, product, shipping state, time in a status, the request flags), kept in BlendAdmin's own
 database. Only ids, codes, flags and times: no names, addresses, birth dates or free text (the
-shipping address is kept as its state alone). Blend stays the system of record: an action re-reads
-the order from Blend first."""
+shipping address is kept as its state alone; Blend's stuck reason is one of its four phrases).
+Blend stays the system of record: an action re-reads the order from Blend first."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ class IndexedOrder(models.Model):
     service_level = models.CharField(max_length=60, blank=True)
     shipped_at = models.DateTimeField(null=True)  # the first shipment's
     line_count = models.PositiveIntegerField(default=0)
+    # Stuck at Blend: Blend's reason as its `order.stuck` event gave it ("" when not stuck), when
+    # Blend said so, and the status the order was stuck in (it holds while the order stays there)
+    blend_stuck_reason = models.CharField(max_length=100, blank=True)
+    blend_stuck_at = models.DateTimeField(null=True, blank=True)
+    blend_stuck_status = models.CharField(max_length=40, blank=True)
     indexed_at = models.DateTimeField()  # when this row was last written from Blend
     sync_run = models.PositiveIntegerField(default=0)  # the last full sync that saw the order
 
@@ -36,6 +41,11 @@ class IndexedOrder(models.Model):
             models.Index(fields=["status", "created_at"], name="orderindex_status_idx"),
             models.Index(fields=["status", "updated_at"], name="orderindex_status_upd_idx"),
             models.Index(fields=["ship_state", "created_at"], name="orderindex_state_idx"),
+            models.Index(
+                fields=["created_at"],
+                name="orderindex_blend_stuck_idx",
+                condition=~models.Q(blend_stuck_reason=""),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,11 +1,16 @@
 """Reads of the order index: the filters Blend's order list cannot answer, with an exact count.
 
-"Stuck" is an order that stayed in one open status longer than that status usually takes
-(`STUCK_AFTER`, measured from Blend's `updated_at`, the last change to the order); its reason says
-which status and for how long. A paused order counts as "paused for more than a day" the same way."""
+Two different things, named apart for users:
+- "Unchanged longer than usual" (`stuck`): an order that stayed in one open status longer than that
+  status usually takes (`STUCK_AFTER`, measured from Blend's `updated_at`, the last change to the
+  order); its reason says which status and for how long. BlendAdmin's own measure.
+- "Stuck at Blend" (`blend_stuck`): Blend said so with its `order.stuck` event and one of its four
+  reasons, and the order has not moved since (the index's `blend_stuck_*` columns, services.py).
+A paused order counts as "paused for more than a day" the way the first is measured."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -25,6 +30,7 @@ STUCK_AFTER: dict[str, timedelta] = {
     "exception": timedelta(days=1),
 }
 PAUSED_LONG = timedelta(days=1)
+BLEND_STUCK = ~Q(blend_stuck_reason="")
 REQUESTS = {
     "cancellation": Q(cancellation_requested=True),
     "replacement": Q(replacement_request_status="pending"),
@@ -56,6 +62,7 @@ class IndexQuery:
     request: str = ""  # one of REQUESTS
     paused_long: bool = False
     unmatched: bool = False  # with a prescription line not matched yet
+    blend_stuck: bool = False  # stuck at Blend (its order.stuck event), whatever the time
     open_only: bool = False
     sort: str = DEFAULT_SORT
 
@@ -106,6 +113,8 @@ def order_index_select(*, query: IndexQuery, now: datetime | None = None) -> Que
         rows = rows.filter(status="paused", updated_at__lt=now - PAUSED_LONG)
     if query.unmatched:
         rows = rows.filter(has_unmatched_prescriptions=True)
+    if query.blend_stuck:
+        rows = rows.filter(BLEND_STUCK)
     return rows.order_by(*SORTS.get(query.sort, SORTS[DEFAULT_SORT]))
 
 
@@ -127,3 +136,14 @@ def index_freshness() -> IndexFreshness:
     last = IndexSync.objects.filter(finished_at__isnull=False).order_by("-id").first()
     syncing = IndexSync.objects.filter(finished_at__isnull=True).exists()
     return IndexFreshness(last.started_at if last else None, syncing, IndexedOrder.objects.count())
+
+
+def blend_stuck_reasons(order_ids: Iterable[str]) -> dict[str, str]:
+    """Blend's stuck reason (as it sent it) of each of `order_ids` stuck at Blend. One query."""
+    rows = IndexedOrder.objects.filter(BLEND_STUCK, id__in=list(order_ids))
+    return dict(rows.values_list("id", "blend_stuck_reason"))
+
+
+def blend_stuck_count() -> int:
+    """How many orders are stuck at Blend (exact, from the index)."""
+    return IndexedOrder.objects.filter(BLEND_STUCK).count()

@@ -6,21 +6,33 @@ are written in one transaction, so a sync stopped anywhere (the worker killed, B
 at the first page it had not stored. Orders created meanwhile push older ones to later pages, so a
 page boundary moving during the sync shows an order twice, never skips one. When the last page is
 stored, an order the sync did not see and no event refreshed since it started is gone from Blend's
-list, and leaves the index. Reconciliation is the same full sync, run periodically."""
+list, and leaves the index. Reconciliation is the same full sync, run periodically.
+
+Stuck at Blend: Blend's order carries no stuck field, and its list cannot filter by it. Every write
+of a row takes it from Blend's events stored in apps.events: the order is stuck when the latest of
+its events about where it stands is `order.stuck` and it is still in the status that event gave
+(one that moved on, even by an event missed, is not). So an event's job, the sync and the
+reconciliation all agree, and a reconciliation fills in an `order.stuck` the index missed."""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from apps.blend.errors import BlendError, BlendNotFound
 from apps.blend.models import OrderFacts
+from apps.blend.models.orders import STATUS_CODE_SLUGS
 from apps.blend.runtime import get_blend
+from apps.events.models import Event
 from apps.orderindex.models import IndexedOrder, IndexedOrderProduct, IndexSync
 
 logger = logging.getLogger(__name__)
@@ -30,12 +42,62 @@ FIELDS = [
     "order_number", "external_id", "status", "priority_requested", "cancellation_requested",
     "replacement_request_status", "is_replacement", "has_unmatched_prescriptions", "patient_id",
     "created_at", "updated_at", "ship_state", "carrier", "service_level", "shipped_at", "line_count",
-    "indexed_at", "sync_run",
+    "blend_stuck_reason", "blend_stuck_at", "blend_stuck_status", "indexed_at", "sync_run",
 ]  # fmt: skip
+# The events that say where an order stands: the latest of them tells whether it is stuck at Blend
+MOVES = ("order.stuck", "order.status_changed", "order.shipped", "order.delivered", "order.cancelled")
 
 
-def _row(facts: OrderFacts, *, now, run: int) -> IndexedOrder:
+@dataclass(frozen=True)
+class BlendStuck:
+    """What Blend's latest `order.stuck` event of an order said."""
+
+    reason: str
+    at: datetime | None
+    status: str  # the order's status as the event gave it ("" when it named none)
+
+
+def _event_time(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _stuck_of(event: Event) -> BlendStuck:
+    try:
+        data = json.loads(event.body).get("data") or {}
+    except (ValueError, AttributeError):
+        data = {}
+    reason = str(data.get("reason") or "").strip() or "(no reason given)"
+    code = str(data.get("status_code") or "")
+    return BlendStuck(reason[:100], _event_time(event.object_updated_at), STATUS_CODE_SLUGS.get(code, ""))
+
+
+def stuck_by_events(order_ids: Iterable[str]) -> dict[str, BlendStuck]:
+    """The orders of `order_ids` whose latest event about where they stand (MOVES) is Blend's
+    `order.stuck`: Blend's order has no stuck field, its events are all that say so. One query."""
+    ids = [i for i in order_ids if i]
+    if not ids:
+        return {}
+    latest = (
+        Event.objects.filter(order_id=OuterRef("order_id"), event_code__in=MOVES)
+        .order_by("-object_updated_at", "-id")
+        .values("id")[:1]
+    )
+    stuck = Event.objects.filter(order_id__in=ids, event_code="order.stuck", id=Subquery(latest))
+    return {event.order_id: _stuck_of(event) for event in stuck.only("order_id", "body", "object_updated_at")}
+
+
+def _stuck_now(stuck: BlendStuck | None, status: str) -> BlendStuck | None:
+    """Stuck while the order stays in the status it got stuck in (one that moves on is not)."""
+    return stuck if stuck is not None and (not stuck.status or stuck.status == status) else None
+
+
+def _row(facts: OrderFacts, *, now, run: int, stuck: BlendStuck | None = None) -> IndexedOrder:
     shipped = [s.shipped_at for s in facts.shipments if s.shipped_at]
+    stuck = _stuck_now(stuck, facts.status)
     state = (facts.address.state if facts.address else "") or ""
     shipping = facts.shipping
     return IndexedOrder(
@@ -58,6 +120,9 @@ def _row(facts: OrderFacts, *, now, run: int) -> IndexedOrder:
         line_count=sum(
             len(getattr(facts.products, k)) for k in ("prescription", "non_prescription", "order_material")
         ),
+        blend_stuck_reason=stuck.reason if stuck else "",
+        blend_stuck_at=stuck.at if stuck else None,
+        blend_stuck_status=(stuck.status or facts.status)[:40] if stuck else "",
         indexed_at=now,
         sync_run=run,
     )
@@ -70,7 +135,8 @@ def index_store(orders: Iterable[OrderFacts], *, run: int = 0) -> int:
     orders = [o for o in orders if o.id]
     if not orders:
         return 0
-    rows = [_row(o, now=now, run=run) for o in orders]
+    stuck = stuck_by_events(o.id for o in orders)  # Blend's order.stuck events (apps.events)
+    rows = [_row(o, now=now, run=run, stuck=stuck.get(o.id)) for o in orders]
     fields = FIELDS if run else [f for f in FIELDS if f != "sync_run"]
     with transaction.atomic():
         IndexedOrder.objects.bulk_create(

@@ -14,6 +14,10 @@ from apps.core.us_states import state_choices
 # Filters Blend's list cannot answer: the order index answers them (apps.orderindex).
 REQUEST_CHOICES = [("", "Any"), ("cancellation", "Cancellation requested"),
                    ("replacement", "Replacement pending"), ("priority", "Priority requested")]  # fmt: skip
+# Two different "stuck"s, named apart: Blend's order.stuck (with Blend's reason), and BlendAdmin's
+# own measure of an order left in one status longer than usual (apps.orderindex.selectors).
+BLEND_STUCK_LABEL = "Stuck at Blend (Blend's reason)"
+UNCHANGED_LABEL = "Unchanged longer than usual (1–10 days by status)"
 SORT_CHOICES = [
     ("-created", "Newest first"), ("created", "Oldest first"), ("-updated", "Changed most recently"),
     ("updated", "Unchanged longest"), ("number", "Order number"), ("status", "Status"),
@@ -29,14 +33,14 @@ class OrderFilters(SearchTerm):
     q: str = ""
     statuses: list[str] = field(default_factory=list)
     has_unmatched_prescriptions: bool = False
-    blend_stuck: bool = False  # only the orders Blend's order.stuck event says are stuck (apps.events)
+    blend_stuck: bool = False  # stuck at Blend: its order.stuck event, with its reason (the index)
     page: int = 1
     page_size: int = PAGE_SIZES[0]
     created_from: date | None = None
     created_to: date | None = None
     product: str = ""
     ship_state: str = ""
-    stuck: bool = False
+    stuck: bool = False  # unchanged longer than its status usually takes (BlendAdmin's measure)
     request: str = ""
     paused_long: bool = False
     sort: str = ""
@@ -46,7 +50,7 @@ class OrderFilters(SearchTerm):
         """A filter or order only the order index can answer (Blend's list filters by status alone)."""
         return bool(
             self.created_from or self.created_to or self.product or self.ship_state or self.stuck
-            or self.request or self.paused_long or self.sort
+            or self.request or self.paused_long or self.sort or self.blend_stuck
         )  # fmt: skip
 
 
@@ -64,11 +68,11 @@ class OrderFilterForm(ListFilterForm):
     )
     product = forms.RegexField(label="Product", regex=r"^[A-Za-z0-9_-]{1,64}$", required=False)
     ship_state = forms.ChoiceField(label="Shipping state", choices=state_choices(), required=False)
-    stuck = FlagField(label="Stuck")
+    stuck = FlagField(label=UNCHANGED_LABEL)
     request = forms.ChoiceField(label="Pending request", choices=REQUEST_CHOICES, required=False)
     paused_long = FlagField(label="Paused for more than a day")
     sort = forms.ChoiceField(label="Sort", choices=[("", "Newest first"), *SORT_CHOICES], required=False)
-    blend_stuck = FlagField(label="Stuck at Blend")
+    blend_stuck = FlagField(label=BLEND_STUCK_LABEL)
 
     def filters(self) -> OrderFilters:
         values = self.values()

@@ -1,5 +1,6 @@
 """The order list's filters that Blend's list cannot answer (created between two dates, product,
-shipping state, stuck, pending request, paused for more than a day, sorting), answered from the
+shipping state, stuck at Blend, unchanged longer than usual, pending request, paused for more than a
+day, sorting), answered from the
 order index (apps.orderindex): the index selects and counts the orders exactly; the page's rows are
 then read from Blend together (one round trip), so they show the patient and the status as Blend has
 them now. The page says how current the index is ("as of")."""
@@ -33,6 +34,7 @@ def index_query(filters: OrderFilters) -> IndexQuery:
         request=filters.request,
         paused_long=filters.paused_long,
         unmatched=filters.has_unmatched_prescriptions,
+        blend_stuck=filters.blend_stuck,
         sort=filters.sort or "-created",
     )
 

@@ -7,13 +7,12 @@ audited ones: their pages show patient data."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import OuterRef, Subquery
 
 from apps.audit.actor import Actor
 from apps.audit.models import AuditEntry, Outcome
@@ -35,6 +34,7 @@ from apps.core.exports import CsvExport, iso
 from apps.core.search import search_by_name
 from apps.events.forms import KIND_NAMES
 from apps.events.models import Event
+from apps.orderindex.selectors import blend_stuck_reasons
 from apps.orderindex.tasks import index_ensure
 from apps.orders import rules, wording
 from apps.orders.filters import OrderFilters
@@ -166,22 +166,10 @@ def stuck_reason_of(event: Event) -> str:
     return wording.stuck_reason(str(reason))
 
 
-STUCK_LIMIT = 100  # stuck orders listed at once (Blend has no stuck filter: each is read by id)
-
-
-def stuck_orders(*, order_ids: Collection[str] | None = None) -> dict[str, str]:
-    """The orders Blend last said are stuck (their latest order event is `order.stuck`), newest
-    first: {order id: the reason in words}. Blend's order shows no stuck field: BlendAdmin knows only
-    what the events told it (apps.events), so this reads BlendAdmin's database, not Blend."""
-    latest = (
-        Event.objects.filter(order_id=OuterRef("order_id"), event_code__startswith="order.")
-        .order_by("-object_updated_at", "-id")
-        .values("id")[:1]
-    )
-    stuck = Event.objects.filter(event_code="order.stuck", id=Subquery(latest)).exclude(order_id="")
-    if order_ids is not None:
-        stuck = stuck.filter(order_id__in=list(order_ids))
-    return {event.order_id: stuck_reason_of(event) for event in stuck.order_by("-object_updated_at")}
+def stuck_orders(*, order_ids: Collection[str]) -> dict[str, str]:
+    """The orders of `order_ids` stuck at Blend: {order id: Blend's reason in words}. From the
+    order index, which Blend's order.stuck events keep (apps.orderindex): no Blend call."""
+    return {oid: wording.stuck_reason(reason) for oid, reason in blend_stuck_reasons(order_ids).items()}
 
 
 @dataclass(frozen=True)
@@ -349,8 +337,6 @@ def order_list_data(*, actor: Actor, filters: OrderFilters) -> OrderList:
         orders.sort(key=lambda o: -(o.rank or 0.0))
         stuck = stuck_orders(order_ids=[o.id for o in orders])
         return OrderList(filters, orders, None, names, ignored, refused=found.refused, stuck=stuck)
-    if filters.blend_stuck:  # Blend's order.stuck (apps.events), not the index's "too long in a status"
-        return _stuck_list(filters, names, ignored)
     if filters.uses_index:  # filters Blend's list cannot answer
         index_ensure()
         indexed = indexed_page(filters)
@@ -375,21 +361,6 @@ def order_list_data(*, actor: Actor, filters: OrderFilters) -> OrderList:
     return OrderList(filters, page.items, page, names, ignored, stuck=stuck)
 
 
-def _stuck_list(filters: OrderFilters, names: dict[str, str], ignored: list[str]) -> OrderList:
-    """The stuck orders (newest stuck first, in the chosen statuses): Blend cannot filter by it, so
-    the ids come from the events and the orders are read by id, all at once (one round trip)."""
-    stuck = dict(list(stuck_orders().items())[:STUCK_LIMIT])
-    blend = get_blend()
-    read = fetch_concurrently(**{f"o{i}": optional(_order_reader(blend, oid)) for i, oid in enumerate(stuck)})
-    chosen = set(filters.statuses)
-    orders = [o for o in read.values() if o is not None and (not chosen or o.status in chosen)]
-    return OrderList(filters, orders, None, names, ignored, stuck=stuck)
-
-
-def _order_reader(blend: Any, order_id: str) -> Callable[[], Order]:
-    return lambda: blend.order_get(order_id=order_id)
-
-
 EXPORT_PAGE_SIZE = 200  # Blend's largest page: an export of every order costs the fewest calls
 ORDER_CSV_HEADER = ["Order", "Patient", "Status", "Created", "Products", "Flags"]
 
@@ -408,8 +379,10 @@ def order_filters_text(filters: OrderFilters) -> str:
     ):  # fmt: skip
         if value:
             parts.append(f"{label}: {value}")
+    if filters.blend_stuck:
+        parts.append("stuck at Blend")
     if filters.stuck:
-        parts.append("stuck")
+        parts.append("unchanged longer than usual")
     if filters.paused_long:
         parts.append("paused for more than a day")
     if filters.searching:
