@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from apps.blend.models.catalog import KIND_HEADINGS, KIND_LABELS, PRODUCT_KINDS, Product
-from apps.catalog.wording import ADJUST_REASONS, STATUS_ANY, STATUSES
+from apps.catalog.wording import ADJUST_REASONS, LOT_FILTERS, STATUS_ANY, STATUSES
 from apps.core.forms import WriteForm
 
 SEARCH_MAX_LENGTH = 100
@@ -65,6 +65,16 @@ class CatalogFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return data.get("q") or "", data.get("status") or "", data.get("page") or 1
+
+
+class InventoryFilterForm(forms.Form):
+    """The inventory list's filter (in the URL): all lots, or the expired, expiring or low-stock ones;
+    an unknown value shows all lots."""
+
+    show = forms.ChoiceField(required=False, choices=[("", "All lots"), *LOT_FILTERS.items()])
+
+    def value(self) -> str:
+        return self.cleaned_data["show"] if self.is_valid() else ""
 
 
 class ProductForm(WriteForm):

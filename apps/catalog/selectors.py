@@ -35,6 +35,7 @@ BARCODE_TYPES = {
     "non_prescription": "non_prescription_product",
     "order_material": "order_material",
 }
+BARCODE_KINDS = {entity_type: kind for kind, entity_type in BARCODE_TYPES.items()}  # and back
 
 
 def _local_page[T](items: Sequence[T], page: int, page_size: int = PAGE_SIZE) -> Page[T]:
@@ -381,7 +382,7 @@ def barcode_sheet_data(*, entity_type: str, entity_id: str) -> BarcodeSheet:
         title = f"Lot {found['owner'].batch_number or entity_id}"
         back = reverse("catalog:lot", args=[entity_id])
     else:
-        kind = {v: k for k, v in BARCODE_TYPES.items()}[entity_type]
+        kind = BARCODE_KINDS[entity_type]
         found = fetch_concurrently(
             owner=lambda: product_find(kind=kind, product_id=entity_id),
             barcodes=lambda: blend.barcode_list(entity_type=entity_type, entity_id=entity_id),
@@ -429,7 +430,7 @@ def _owner_name(barcode: Barcode) -> str:
     """What the packer reads: the product's name, the lot's number, the order's number (not a
     patient's or a user's name: those stay ids). Blank when Blend cannot say just now."""
     blend, entity_type, entity_id = get_blend(), barcode.entity_type, barcode.entity_id
-    kinds = {v: k for k, v in BARCODE_TYPES.items()}
+    kinds = BARCODE_KINDS
     try:
         if entity_type in kinds:
             return product_find(kind=kinds[entity_type], product_id=entity_id).name
@@ -463,7 +464,7 @@ def _why_not(value: str) -> str:
 def _owner(entity_type: str, entity_id: str) -> tuple[str, str, list[str]]:
     label = OWNER_LABELS.get(entity_type, entity_type)
     if entity_type in BARCODE_TYPES.values():
-        kind = {v: k for k, v in BARCODE_TYPES.items()}[entity_type]
+        kind = BARCODE_KINDS[entity_type]
         return label, "catalog:detail", [kind, entity_id]
     if entity_type == "inventory":
         return label, "catalog:lot", [entity_id]

@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from apps.audit.actor import Actor
 from apps.blend.models.inventory import Lot
 from apps.catalog import selectors, services, wording
-from apps.catalog.forms import AdjustForm, AssociationForm, LotForm
+from apps.catalog.forms import AdjustForm, AssociationForm, InventoryFilterForm, LotForm
 from apps.catalog.rules import EDIT, VIEW, may_edit
 from apps.core.exports import csv_response, wants_csv
 from apps.core.forms import TokenForm
@@ -32,8 +32,7 @@ LOT_CREATE = "catalog/lot_create.html"
 @permission_required(VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def inventory_list(request: HtmxHttpRequest) -> HttpResponse:
-    show = request.GET.get("show", "")
-    show = show if show in wording.LOT_FILTERS else ""
+    show = InventoryFilterForm(request.GET).value()
     if wants_csv(request):  # the lots the filter selects
         return csv_response(selectors.inventory_export(show=show))
     page = selectors.inventory_page_data(show=show)
