@@ -103,10 +103,24 @@ def open_orders_holding(products: Sequence[RecalledProduct]) -> list[tuple[Index
 
 def read_all[T](keys: Iterable[str], read: Callable[[str], T]) -> dict[str, T | None]:
     """`read(key)` for every key, all at once (Blend's client pool); a failed read gives None."""
-    keys = list(dict.fromkeys(k for k in keys if k))
-    calls = {f"k{i}": optional(lambda key=key: read(key)) for i, key in enumerate(keys)}
+    return read_groups({"": (keys, read)})[""]
+
+
+def read_groups(groups: dict[str, tuple[Iterable[str], Callable[[str], Any]]]) -> dict[str, dict[str, Any]]:
+    """Several kinds of read (`{"patients": (ids, read)}`) in one round: every call submitted at once,
+    never a read waiting on the pool from inside the pool (which could stall it under load)."""
+    calls: dict[str, Callable[[], Any]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for group, (keys, read) in groups.items():
+        for key in dict.fromkeys(k for k in keys if k):
+            name = f"c{len(calls)}"
+            calls[name] = optional(lambda key=key, read=read: read(key))
+            names[name] = (group, key)
     found = fetch_concurrently(**calls)
-    return {key: found[f"k{i}"] for i, key in enumerate(keys)}
+    result: dict[str, dict[str, Any]] = {group: {} for group in groups}
+    for name, (group, key) in names.items():
+        result[group][key] = found[name]
+    return result
 
 
 # ---- a recall's report ------------------------------------------------------------------------
@@ -176,10 +190,12 @@ def _report(recall_id: int) -> RecallReport:
     blend = get_blend()
     patient_ids = [o.patient_id for o in orders]
     prescriber_ids = [p for o in orders for p in o.prescriber_ids]
-    found: dict[str, Any] = fetch_concurrently(
-        statuses=_status_names,
-        patients=lambda: read_all(patient_ids, lambda pid: blend.patient_get(patient_id=pid)),
-        prescribers=lambda: read_all(prescriber_ids, lambda pid: blend.prescriber_get(prescriber_id=pid)),
+    found = read_groups(
+        {
+            "statuses": (["all"], lambda _: _status_names()),
+            "patients": (patient_ids, lambda pid: blend.patient_get(patient_id=pid)),
+            "prescribers": (prescriber_ids, lambda pid: blend.prescriber_get(prescriber_id=pid)),
+        }
     )
     patients, prescribers = found["patients"], found["prescribers"]
     products = [RecalledProduct(**p) for p in recall.products]
@@ -201,7 +217,7 @@ def _report(recall_id: int) -> RecallReport:
                 link=link,
             )
         )
-    names = found["statuses"]
+    names = found["statuses"].get("all") or {}
     rank = {status: i for i, status in enumerate(OPEN_STATUSES)}
     groups = [
         StatusGroup(status, names.get(status) or status.replace("_", " ").capitalize(), rows)

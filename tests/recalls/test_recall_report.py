@@ -77,6 +77,13 @@ def test_names_blend_does_not_give_leave_a_gap_that_says_so(manager_client, sand
     assert order.order_number in html
 
 
+def test_a_prescriber_blend_does_not_give_leaves_a_gap_too(manager_client, sandbox, recall):
+    order = next(o for o in recall.orders.all() if o.prescriber_ids)
+    sandbox.faults.add(503, method="GET", path=f"/prescribers/{order.prescriber_ids[0]}", times=5)
+    html = _page(manager_client, recall)
+    assert "Blend did not give the names of 0 patients and 1 prescriber" in html
+
+
 def test_an_unknown_recall_is_404(manager_client):
     assert manager_client.get("/recalls/999/").status_code == 404
     assert manager_client.post("/recalls/999/run/", {"action": "pause", "reason": "x"}).status_code == 404

@@ -157,3 +157,45 @@ def test_only_managers_may_start_a_recall(request, persona, a_lot):
     assert client.post("/recalls/new/", {"lot": a_lot["id"], "reason": "x"}).status_code == 403
     assert AuditEntry.objects.filter(action="access.denied", outcome="refused").count() == 3
     assert not Recall.objects.exists()
+
+
+def test_the_htmx_fragment_of_the_start_page_is_its_form_only(manager_client, a_lot, htmx_headers):
+    response = manager_client.get(f"/recalls/new/?lot={a_lot['id']}", headers=htmx_headers)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'id="recall-subject"' in html and a_lot["batch_number"] in html
+
+
+@pytest.mark.parametrize("kind", ["non_prescription", "order_material"])
+def test_a_product_of_any_kind_can_be_recalled(manager_client, sandbox, indexed, kind):
+    held = [
+        (kind, line["id"])
+        for row in sandbox.state.orders.rows()
+        if row["status"] in ("received", "picked", "paused")
+        for line in row["products"][kind]
+    ]
+    if not held:
+        pytest.skip(f"the seed has no open order holding a {kind} product")
+    product = held[0]
+    recall = start(manager_client, kind=kind, product=product[1])
+    assert recall.product_kind == kind
+    assert {o.order_id for o in recall.orders.all()} == {
+        r["id"] for r in open_orders_holding(sandbox, {product})
+    }
+
+
+@pytest.mark.parametrize("fault", ["timeout", 500])
+def test_blend_failing_on_the_catalog_shows_the_unavailable_page(manager_client, sandbox, a_product, fault):
+    sandbox.faults.add(fault, method="GET", path="/products", times=5)
+    response = manager_client.get(f"/recalls/new/?kind={a_product[0]}&product={a_product[1]}")
+    assert response.status_code in (502, 503)
+    assert not Recall.objects.exists()
+
+
+def test_the_catalog_offers_a_recall_to_managers_only(manager_client, support_client, a_lot, a_product):
+    lot_page = f"/catalog/inventory/{a_lot['id']}/"
+    product_page = f"/catalog/{a_product[0]}/{a_product[1]}/"
+    assert f"/recalls/new/?lot={a_lot['id']}" in manager_client.get(lot_page).content.decode()
+    assert "/recalls/new/?kind=" in manager_client.get(product_page).content.decode()
+    assert "Start a recall" not in support_client.get(lot_page).content.decode()
+    assert "Start a recall" not in support_client.get(product_page).content.decode()
