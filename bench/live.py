@@ -121,6 +121,72 @@ def run(pages: int, minutes: float) -> None:
     print(f"  database queries per question: {len(queries)}; Blend calls made by them: {blend_calls}")
     print(f"reference, same run: one order page view, CPU median {view:.2f} ms")
     print(f"  the {pages} idle pages cost per minute what {total / minutes / view:.0f} order page views cost")
+    new_orders(client, sandbox, headers)
+
+
+def new_orders(client, sandbox, headers: dict[str, str], repeats: int = 300) -> None:
+    """The order list's question (its shown orders, its filters, the creation time of its oldest
+    row): with nothing changed (204), and with one new order its filters select (the index query
+    that finds it, the answer that makes the list read itself again). The new order is created at
+    Blend and stored as its order.created event's job stores it (its state, its index row); each
+    timed question starts from before it, so each finds it."""
+    import re
+    from urllib.parse import parse_qs, urlencode, urlsplit
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from apps.blend.runtime import get_blend
+    from apps.events.processing import order_state_save
+    from apps.orderindex.services import index_order_store
+
+    blend = get_blend()
+    html = client.get("/orders/").content.decode()
+    poll = re.search(r'id="live-poller"[^>]*hx-get="([^"]+)"', html).group(1).replace("&amp;", "&")
+    query = {k: v[0] for k, v in parse_qs(urlsplit(poll).query, keep_blank_values=True).items()}
+    before = timezone.now().isoformat()
+    patient = next(p for p in sandbox.state.patients.rows() if p["address"])
+    product = next(p for p in sandbox.state.products.rows() if p["_kind"] == "prescription")
+    created = blend.order_create(
+        order={
+            "patient_id": patient["id"],
+            "products": {"prescription": [{"id": product["id"], "quantity": 1}]},
+        }
+    )
+    order = blend.order_get(order_id=created.id)
+    order_state_save(order=order, event=None)
+    index_order_store(order)
+    idle = f"/live/changes/?{urlencode({**query, 'since': timezone.now().isoformat()})}"
+    found = f"/live/changes/?{urlencode({**query, 'since': before})}"
+    for _ in range(30):
+        client.get(idle, headers=headers)
+        client.get(found, headers=headers)
+    assert client.get(idle, headers=headers).status_code == 204
+    answer = client.get(found, headers=headers)
+    assert "1 new order in this list." in answer.headers["HX-Trigger"], answer.headers
+    calls = len(sandbox.faults.seen)
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(found, headers=headers)
+    idle_cpu = cpu_ms(lambda: client.get(idle, headers=headers), repeats)
+    found_cpu = cpu_ms(lambda: client.get(found, headers=headers), repeats)
+    calls = len(sandbox.faults.seen) - calls
+    list_cpu = cpu_ms(lambda: client.get("/orders/"), 50)
+    print("the order list's question (its 25 orders, its filters, new orders newer than its oldest row):")
+    print(f"  nothing changed (204): CPU median {statistics.median(idle_cpu):.2f} ms")
+    print(
+        f"  one new order its filters select: CPU median {statistics.median(found_cpu):.2f} ms, "
+        f"{len(queries)} database queries, {calls} Blend calls"
+    )
+    print(
+        "reference, same run: one order list view (first page), "
+        f"CPU median {statistics.median(list_cpu):.2f} ms"
+    )
 
 
 if __name__ == "__main__":

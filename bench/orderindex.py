@@ -9,9 +9,11 @@ database and times `order_index_sync` with no pause between pages and with the d
 
 `filter` needs PostgreSQL (`--database-url`, default the local server): it creates a scratch
 database, fills the index with `--rows` generated orders (1-3 products each from 60, 50 states,
-statuses and times spread over two years), ANALYZEs, and times each filter the order list offers
-from the index: the exact count plus the first page of 50, as the page runs them. Prints p50/p95
-next to the reference: a primary-key lookup in the same database. The scratch database is dropped.
+statuses and times spread over two years, one in 500 stuck at Blend), VACUUM ANALYZEs, and times
+each filter the order list offers from the index: the exact count plus the first page of 50, as the
+page runs them. Prints p50/p95 next to the reference: a primary-key lookup in the same database.
+The scratch database is dropped, unless `--keep`; `--reuse` measures a kept one again without
+filling it (after migrating it: a new index is built, then VACUUM ANALYZE).
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ FILL_SQL = """
 INSERT INTO orderindex_indexedorder (id, order_number, external_id, status, priority_requested,
   cancellation_requested, replacement_request_status, is_replacement, has_unmatched_prescriptions,
   patient_id, created_at, updated_at, ship_state, carrier, service_level, shipped_at, line_count,
-  indexed_at, sync_run)
+  blend_stuck_reason, blend_stuck_at, blend_stuck_status, indexed_at, sync_run)
 SELECT md5(n::text), 'ORD' || lpad(n::text, 16, '0'), '',
   (ARRAY['received','data_entry','picked','verified','shipped','delivered','delivered','delivered',
          'delivered','delivered','cancelled','paused','exception'])[1 + n %% 13],
@@ -106,11 +108,17 @@ SELECT md5(n::text), 'ORD' || lpad(n::text, 16, '0'), '',
   (ARRAY['AL','AK','AZ','AR','CA','CO','CT','DE','FL','GA','HI','ID','IL','IN','IA','KS','KY','LA',
          'ME','MD','MA','MI','MN','MS','MO','MT','NE','NV','NH','NJ','NM','NY','NC','ND','OH','OK',
          'OR','PA','RI','SC','SD','TN','TX','UT','VT','VA','WA','WV','WI','WY'])[1 + n %% 50],
-  '', '', NULL, 1 + n %% 3, now(), 1
+  '', '', NULL, 1 + n %% 3,
+  CASE WHEN n %% 500 = 0 THEN 'No Refills Remaining' ELSE '' END,
+  CASE WHEN n %% 500 = 0 THEN now() - ((n %% 5) || ' days')::interval END,
+  CASE WHEN n %% 500 = 0 THEN 'data_entry' ELSE '' END,
+  now(), 1
 FROM generate_series(1, %(rows)s) AS n;
-INSERT INTO orderindex_indexedorderproduct (order_id, product_id, kind)
-SELECT md5(n::text), 'product-' || ((n * 7 + k * 13) %% 60), 'prescription'
-FROM generate_series(1, %(rows)s) AS n, generate_series(0, 2) AS k WHERE k < 1 + n %% 3
+INSERT INTO orderindex_indexedorderproduct (order_id, product_id, kind, status, created_at)
+SELECT o.id, 'product-' || ((n * 7 + k * 13) %% 60), 'prescription', o.status, o.created_at
+FROM generate_series(1, %(rows)s) AS n CROSS JOIN generate_series(0, 2) AS k
+JOIN orderindex_indexedorder AS o ON o.id = md5(n::text)
+WHERE k < 1 + n %% 3
 ON CONFLICT DO NOTHING;
 """
 
@@ -119,9 +127,10 @@ def bench_filter(args: argparse.Namespace) -> None:
     import psycopg
 
     admin_url = args.database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
-        admin.execute(f"CREATE DATABASE {SCRATCH_DB}")
+    if not args.reuse:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
+            admin.execute(f"CREATE DATABASE {SCRATCH_DB}")
     try:
         with tempfile.TemporaryDirectory() as tmp:
             env = pages.environment(Path(tmp), pages.free_port())
@@ -133,8 +142,9 @@ def bench_filter(args: argparse.Namespace) -> None:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
+        if not args.keep:
+            with psycopg.connect(admin_url, autocommit=True) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
 
 
 def _filter_runs(args: argparse.Namespace) -> None:
@@ -143,19 +153,21 @@ def _filter_runs(args: argparse.Namespace) -> None:
     from django.utils import timezone
 
     from apps.orderindex.models import IndexedOrder
-    from apps.orderindex.selectors import IndexQuery, order_index_select
+    from apps.orderindex.selectors import IndexQuery, order_index_window
 
-    call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0)  # with --reuse: builds the indexes a new migration adds
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute(FILL_SQL, {"rows": args.rows})
+        if not args.reuse:
+            cursor.execute(FILL_SQL, {"rows": args.rows})
         # What autovacuum does to a table in production: statistics, and the visibility map that
         # lets a count read the index alone.
         cursor.execute("VACUUM ANALYZE orderindex_indexedorder")
         cursor.execute("VACUUM ANALYZE orderindex_indexedorderproduct")
     filled = time.perf_counter() - started
     print(
-        f"PostgreSQL {connection.pg_version}: {IndexedOrder.objects.count()} rows, filled in {filled:.0f} s"
+        f"PostgreSQL {connection.pg_version}: {IndexedOrder.objects.count()} rows, "
+        f"{'migrated and vacuumed' if args.reuse else 'filled'} in {filled:.0f} s"
     )
     today = timezone.localdate()
     queries = {
@@ -170,8 +182,10 @@ def _filter_runs(args: argparse.Namespace) -> None:
         "shipping state TX, 30 days": IndexQuery(
             ship_state="TX", created_from=date.fromordinal(today.toordinal() - 30)
         ),
-        "stuck": IndexQuery(stuck=True),
+        "unchanged longer than usual": IndexQuery(stuck=True),
+        "stuck at Blend": IndexQuery(blend_stuck=True),
         "cancellation requested": IndexQuery(request="cancellation"),
+        "product + open, oldest first": IndexQuery(product_id="product-7", open_only=True, sort="created"),
         "paused > 1 day, oldest first": IndexQuery(paused_long=True, sort="updated"),
         "all, sorted by number": IndexQuery(sort="number"),
     }
@@ -184,9 +198,7 @@ def _filter_runs(args: argparse.Namespace) -> None:
             if query is None:
                 IndexedOrder.objects.filter(pk=keys[i % len(keys)]).first()
             else:
-                rows = order_index_select(query=query)
-                count = rows.count()
-                list(rows[:50])
+                count, _ = order_index_window(query=query, start=0, size=50)  # as the list page does
             samples.append((time.perf_counter() - started) * 1000)
         p50, p95 = statistics.median(samples), pages.percentile(samples, 0.95)
         print(f"{name:<32} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   rows {count}")
@@ -201,6 +213,8 @@ def main() -> int:
     filt.add_argument("--rows", type=int, default=1_000_000)
     filt.add_argument("--repeats", type=int, default=200)
     filt.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    filt.add_argument("--keep", action="store_true", help="keep the scratch database for --reuse")
+    filt.add_argument("--reuse", action="store_true", help="measure the kept database again (no fill)")
     args = parser.parse_args()
     (bench_sync if args.which == "sync" else bench_filter)(args)
     return 0

@@ -46,6 +46,22 @@ class IndexedOrder(models.Model):
                 name="orderindex_blend_stuck_idx",
                 condition=~models.Q(blend_stuck_reason=""),
             ),
+            # The pending requests: a few percent of the orders each, counted from their own index
+            models.Index(
+                fields=["created_at"],
+                name="orderindex_cancel_req_idx",
+                condition=models.Q(cancellation_requested=True),
+            ),
+            models.Index(
+                fields=["created_at"],
+                name="orderindex_priority_req_idx",
+                condition=models.Q(priority_requested=True),
+            ),
+            models.Index(
+                fields=["created_at"],
+                name="orderindex_replace_req_idx",
+                condition=models.Q(replacement_request_status="pending"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -53,17 +69,28 @@ class IndexedOrder(models.Model):
 
 
 class IndexedOrderProduct(models.Model):
-    """One product on an indexed order (each product once per order, whatever its lines)."""
+    """One product on an indexed order (each product once per order, whatever its lines). The
+    order's status and creation time are copied here (rows are rewritten with their order's), so a
+    product's orders are counted and paged from this table's index alone, without a join through a
+    million orders (bench/orderindex.py)."""
 
     order = models.ForeignKey(IndexedOrder, on_delete=models.CASCADE, related_name="product_rows")
     product_id = models.CharField(max_length=64)
     kind = models.CharField(max_length=20)  # prescription / non_prescription / order_material
+    status = models.CharField(max_length=40, blank=True)  # the order's
+    created_at = models.DateTimeField(null=True)  # the order's
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["order", "kind", "product_id"], name="orderindex_product_once")
         ]
-        indexes = [models.Index(fields=["product_id", "order"], name="orderindex_product_idx")]
+        indexes = [
+            models.Index(fields=["product_id", "order"], name="orderindex_product_idx"),
+            models.Index(fields=["product_id", "created_at", "order"], name="orderindex_product_new_idx"),
+            models.Index(
+                fields=["product_id", "status", "created_at", "order"], name="orderindex_product_status_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.kind} {self.product_id}"

@@ -101,8 +101,7 @@ def order_index_select(*, query: IndexQuery, now: datetime | None = None) -> Que
     if query.created_to:
         rows = rows.filter(created_at__lt=_day_start(query.created_to + timedelta(days=1)))
     if query.product_id:
-        holding = IndexedOrderProduct.objects.filter(product_id=query.product_id).values("order_id")
-        rows = rows.filter(id__in=holding)
+        rows = rows.filter(id__in=_product_rows(query).values("order_id"))
     if query.ship_state:
         rows = rows.filter(ship_state=query.ship_state.upper())
     if query.request in REQUESTS:
@@ -116,6 +115,50 @@ def order_index_select(*, query: IndexQuery, now: datetime | None = None) -> Que
     if query.blend_stuck:
         rows = rows.filter(BLEND_STUCK)
     return rows.order_by(*SORTS.get(query.sort, SORTS[DEFAULT_SORT]))
+
+
+def _product_rows(query: IndexQuery) -> QuerySet[IndexedOrderProduct]:
+    """The product's rows, narrowed by what they carry of their order (status, creation time)."""
+    holding = IndexedOrderProduct.objects.filter(product_id=query.product_id)
+    if query.statuses:
+        holding = holding.filter(status__in=query.statuses)
+    if query.open_only:
+        holding = holding.filter(status__in=OPEN_STATUSES)
+    if query.created_from:
+        holding = holding.filter(created_at__gte=_day_start(query.created_from))
+    if query.created_to:
+        holding = holding.filter(created_at__lt=_day_start(query.created_to + timedelta(days=1)))
+    return holding
+
+
+PRODUCT_ROW_SORTS = {"-created": ("-created_at", "-order_id"), "created": ("created_at", "order_id")}
+
+
+def _by_product_alone(query: IndexQuery) -> bool:
+    """A product, perhaps with statuses and dates: the product's rows alone answer it."""
+    return bool(query.product_id) and not (
+        query.ship_state or query.request or query.stuck or query.paused_long or query.unmatched
+        or query.blend_stuck
+    )  # fmt: skip
+
+
+def order_index_window(
+    *, query: IndexQuery, start: int, size: int, now: datetime | None = None
+) -> tuple[int, list[IndexedOrder]]:
+    """The exact count of what `query` selects and `size` of its rows from `start`, as a list page
+    needs them. A product's orders are counted (and, newest or oldest first, paged) from the
+    product's rows and their index alone: no semi-join through every order."""
+    if _by_product_alone(query):
+        holding = _product_rows(query)
+        total = holding.values("order_id").distinct().count()
+        if query.sort in PRODUCT_ROW_SORTS:
+            window = holding.order_by(*PRODUCT_ROW_SORTS[query.sort]).values_list("order_id", flat=True)
+            ids = list(dict.fromkeys(window[start : start + size]))
+            found = IndexedOrder.objects.in_bulk(ids)
+            return total, [found[i] for i in ids if i in found]
+        return total, list(order_index_select(query=query, now=now)[start : start + size])
+    selected = order_index_select(query=query, now=now)
+    return selected.count(), list(selected[start : start + size])
 
 
 @dataclass(frozen=True)

@@ -146,8 +146,14 @@ def index_store(orders: Iterable[OrderFacts], *, run: int = 0) -> int:
         IndexedOrderProduct.objects.filter(order_id__in=ids).delete()
         IndexedOrderProduct.objects.bulk_create(
             [
-                IndexedOrderProduct(order_id=o.id, kind=kind, product_id=product_id[:64])
-                for o in orders
+                IndexedOrderProduct(
+                    order_id=row.id,
+                    kind=kind,
+                    product_id=product_id[:64],
+                    status=row.status,
+                    created_at=row.created_at,
+                )
+                for o, row in zip(orders, rows, strict=True)
                 for kind, product_id in o.product_ids()
             ],
             batch_size=1000,

@@ -17,7 +17,13 @@ from apps.blend.models.orders import OrderSummary
 from apps.blend.pagination import Page
 from apps.blend.runtime import get_blend
 from apps.orderindex.models import IndexedOrder
-from apps.orderindex.selectors import IndexFreshness, IndexQuery, index_freshness, order_index_select
+from apps.orderindex.selectors import (
+    IndexFreshness,
+    IndexQuery,
+    index_freshness,
+    order_index_select,
+    order_index_window,
+)
 from apps.orders.filters import OrderFilters
 
 READERS = 8  # Blend reads of one page's rows at a time
@@ -79,11 +85,10 @@ class IndexedPage:
 
 def indexed_page(filters: OrderFilters) -> IndexedPage:
     """One page of the orders the filters select, with the exact count."""
-    selected = order_index_select(query=index_query(filters))
-    total = selected.count()
     size = filters.page_size
     start = (filters.page - 1) * size
-    orders = read_rows(selected[start : start + size])
+    total, rows = order_index_window(query=index_query(filters), start=start, size=size)
+    orders = read_rows(rows)
     pages = max(1, math.ceil(total / size))
     page = Page(orders, filters.page, size, total, pages, max(0, total - start - len(orders)))
     return IndexedPage(orders, page, index_freshness())
