@@ -9,21 +9,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from apps.accounts.roles import user_role
+from apps.core import nav
 from apps.core.middleware import idle_slack, idle_warning_lead
-
-# (label, url name, permission). A section shows when the user holds the permission and the
-# url name exists, so sections still being built stay hidden.
-SECTIONS: list[tuple[str, str, str]] = [
-    ("Orders", "orders:list", "accounts.view_orders"),
-    ("Patients", "patients:list", "accounts.view_patients"),
-    ("Prescribers", "prescribers:list", "accounts.view_prescribers"),
-    ("Catalog", "catalog:list", "accounts.view_catalog"),
-    ("Reports", "reports:index", "accounts.view_reports"),
-    ("Audit", "audit:list", "accounts.view_audit"),
-    ("Team", "team:list", "accounts.manage_team"),
-    ("Events", "events:list", "accounts.view_events"),
-    ("Recalls", "recalls:list", "accounts.manage_recalls"),
-]
 
 
 def _reverse_or_none(name: str) -> str | None:
@@ -41,13 +28,15 @@ def _reversed(name: str, urlconf: str) -> str | None:
 
 
 def nav_sections(user, current_path: str = "") -> list[dict[str, object]]:
+    """The sections the user may open (each area adds its own: apps.core.nav); a section whose url
+    name does not resolve stays hidden."""
     sections = []
-    for label, url_name, permission in SECTIONS:
-        if not user.has_perm(permission):
+    for section in nav.sections():
+        if not user.has_perm(section.permission):
             continue
-        url = _reverse_or_none(url_name)
+        url = _reverse_or_none(section.url_name)
         if url is not None:
-            sections.append({"label": label, "url": url, "active": current_path.startswith(url)})
+            sections.append({"label": section.label, "url": url, "active": current_path.startswith(url)})
     return sections
 
 

@@ -7,6 +7,11 @@ class EventsConfig(AppConfig):
     verbose_name = "Blend events"
 
     def ready(self) -> None:
+        from apps.core.nav import add_section
+        from apps.events import rules
+
+        add_section("Events", "events:list", rules.VIEW, position=80)
+
         from django.tasks.signals import task_finished
 
         from apps.events import checks  # noqa: F401 - registers the deployment check

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import include, path
 
-from apps.core import context_processors
+from apps.core import context_processors, nav
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +70,8 @@ def test_it_marks_the_current_section(manager_client):
 
 
 def test_it_hides_sections_that_do_not_exist_yet(manager_client, monkeypatch):
-    sections = [*context_processors.SECTIONS, ("Nowhere", "nowhere:list", "accounts.view_orders")]
-    monkeypatch.setattr(context_processors, "SECTIONS", sections)
+    monkeypatch.setattr(nav, "_sections", dict(nav._sections))
+    nav.add_section("Nowhere", "nowhere:list", "accounts.view_orders", position=5)
     assert "Nowhere" not in _nav(manager_client.get("/page/").text)
 
 
