@@ -24,6 +24,7 @@ from typing import Literal
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
+from django.utils.functional import Promise
 from django_htmx.http import reswap
 
 from apps.blend.errors import (
@@ -135,7 +136,7 @@ def answer[T](
     request: HtmxHttpRequest,
     outcome: Outcome[T],
     *,
-    after: str | Callable[[T], str] | None = None,
+    after: str | Promise | Callable[[T], str] | None = None,
     fragment: Callable[[], HttpResponse] | None = None,
     again: Callable[[], HttpResponse] | None = None,
     form: forms.Form | None = None,
@@ -163,7 +164,7 @@ def answer[T](
     if is_fragment(request) and fragment is not None:
         return _toast(fragment(), outcome)
     url = after(outcome.value) if callable(after) and outcome.value is not None else after
-    url = url if isinstance(url, str) and url else None
+    url = str(url) if isinstance(url, str | Promise) and url else None  # a reverse_lazy() too
     to_correct = outcome.level == "error" and (
         (form is not None and bool(form.errors)) or outcome.current is not None
     )

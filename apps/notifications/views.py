@@ -5,12 +5,12 @@ answers with `apps.core.writes.answer`: the page again (for HTMX, its settings s
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from functools import partial
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -23,6 +23,7 @@ from apps.notifications import selectors, services
 from apps.notifications.forms import EmailForm, PreviewForm, SampleForm, WebhookForm
 
 TEMPLATE = "notifications/settings.html"
+SETTINGS = reverse_lazy("notifications:settings")  # where a plain form goes once a write is answered
 
 
 def receiver_url(request: HtmxHttpRequest) -> str:
@@ -69,19 +70,6 @@ def _page(request: HtmxHttpRequest, *, forms: dict[str, WriteForm] | None = None
     return render(request, template, context, status=status)
 
 
-def _answer(request: HtmxHttpRequest, outcome: Outcome, *, key: str = "", form: WriteForm | None = None):
-    forms = {key: form} if key and form is not None else {}
-    again: Callable[[], HttpResponse] = lambda: _page(request, forms=forms)  # noqa: E731
-    return answer(
-        request,
-        outcome,
-        after=reverse("notifications:settings"),
-        fragment=again,
-        again=again,
-        form=form,
-    )
-
-
 @require_GET
 @permission_required(MANAGE_NOTIFICATIONS, raise_exception=True)
 @vary_on_headers("HX-Request")
@@ -93,8 +81,9 @@ def notifications_settings(request: HtmxHttpRequest) -> HttpResponse:
 @permission_required(MANAGE_NOTIFICATIONS, raise_exception=True)
 def secret_rotate(request: HtmxHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
+    page = partial(_page, request)
     if not form.is_valid():
-        return _answer(request, Outcome.invalid(form))
+        return answer(request, Outcome.invalid(form), after=SETTINGS, fragment=page, again=page)
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: services.webhook_secret_rotate(actor=Actor.from_request(request)),
@@ -102,15 +91,16 @@ def secret_rotate(request: HtmxHttpRequest) -> HttpResponse:
         target="a webhook secret",
         done=lambda _: "A new webhook secret is stored (encrypted, never shown); Blend sends it from now on.",
     )
-    return _answer(request, outcome)
+    return answer(request, outcome, after=SETTINGS, fragment=page, again=page)
 
 
 @require_POST
 @permission_required(MANAGE_NOTIFICATIONS, raise_exception=True)
 def webhook_create(request: HtmxHttpRequest) -> HttpResponse:
     form = WebhookForm(request.POST, event_types=selectors.event_types())
+    page = partial(_page, request, forms={"create": form})
     if not form.is_valid():
-        return _answer(request, Outcome.invalid(form), key="create", form=form)
+        return answer(request, Outcome.invalid(form), after=SETTINGS, form=form, fragment=page, again=page)
     data = form.cleaned_data
     outcome = send_once(
         token=data["token"],
@@ -121,7 +111,7 @@ def webhook_create(request: HtmxHttpRequest) -> HttpResponse:
         target="the webhook subscription",
         done=lambda webhook: f"Blend now sends the chosen events to {webhook.url}.",
     )
-    return _answer(request, outcome, key="create", form=form)
+    return answer(request, outcome, after=SETTINGS, form=form, fragment=page, again=page)
 
 
 @require_POST
@@ -129,8 +119,9 @@ def webhook_create(request: HtmxHttpRequest) -> HttpResponse:
 def webhook_update(request: HtmxHttpRequest, webhook_id: str) -> HttpResponse:
     form = WebhookForm(request.POST, event_types=selectors.event_types())
     key = f"update:{webhook_id}"
+    page = partial(_page, request, forms={key: form})
     if not form.is_valid():
-        return _answer(request, Outcome.invalid(form), key=key, form=form)
+        return answer(request, Outcome.invalid(form), after=SETTINGS, form=form, fragment=page, again=page)
     data = form.cleaned_data
     outcome = send_once(
         token=data["token"],
@@ -144,15 +135,16 @@ def webhook_update(request: HtmxHttpRequest, webhook_id: str) -> HttpResponse:
         target="the webhook subscription",
         done=lambda webhook: f"The subscription to {webhook.url} is changed.",
     )
-    return _answer(request, outcome, key=key, form=form)
+    return answer(request, outcome, after=SETTINGS, form=form, fragment=page, again=page)
 
 
 @require_POST
 @permission_required(MANAGE_NOTIFICATIONS, raise_exception=True)
 def webhook_delete(request: HtmxHttpRequest, webhook_id: str) -> HttpResponse:
     form = TokenForm(request.POST)
+    page = partial(_page, request)
     if not form.is_valid():
-        return _answer(request, Outcome.invalid(form))
+        return answer(request, Outcome.invalid(form), after=SETTINGS, fragment=page, again=page)
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: services.webhook_delete(actor=Actor.from_request(request), webhook_id=webhook_id),
@@ -160,7 +152,7 @@ def webhook_delete(request: HtmxHttpRequest, webhook_id: str) -> HttpResponse:
         target="the webhook subscription",
         done=lambda _: "The webhook subscription is deleted: Blend no longer sends those events there.",
     )
-    return _answer(request, outcome)
+    return answer(request, outcome, after=SETTINGS, fragment=page, again=page)
 
 
 @require_GET
@@ -180,8 +172,9 @@ def sample_preview(request: HtmxHttpRequest) -> HttpResponse:
 @permission_required(MANAGE_NOTIFICATIONS, raise_exception=True)
 def sample_send(request: HtmxHttpRequest) -> HttpResponse:
     form = SampleForm(request.POST, event_types=selectors.event_types())
+    page = partial(_page, request, forms={"sample": form})
     if not form.is_valid():
-        return _answer(request, Outcome.invalid(form), key="sample", form=form)
+        return answer(request, Outcome.invalid(form), after=SETTINGS, form=form, fragment=page, again=page)
     code, url = form.cleaned_data["event_code"], receiver_url(request)
     outcome = send_once(
         token=form.cleaned_data["token"],
@@ -192,15 +185,16 @@ def sample_send(request: HtmxHttpRequest) -> HttpResponse:
         target="a sample event",
         done=lambda _: f"Blend sent a sample {code} event to BlendAdmin: it appears under Events.",
     )
-    return _answer(request, outcome, key="sample", form=form)
+    return answer(request, outcome, after=SETTINGS, form=form, fragment=page, again=page)
 
 
 @require_POST
 @permission_required(MANAGE_NOTIFICATIONS, raise_exception=True)
 def email_update(request: HtmxHttpRequest) -> HttpResponse:
     form = EmailForm(request.POST, event_types=selectors.event_types(), auto_id="id_email_%s")
+    page = partial(_page, request, forms={"email": form})
     if not form.is_valid():
-        return _answer(request, Outcome.invalid(form), key="email", form=form)
+        return answer(request, Outcome.invalid(form), after=SETTINGS, form=form, fragment=page, again=page)
     codes = form.cleaned_data["event_codes"]
     outcome = send_once(
         token=form.cleaned_data["token"],
@@ -211,15 +205,16 @@ def email_update(request: HtmxHttpRequest) -> HttpResponse:
         target="the e-mail subscriptions",
         done=lambda _: "Blend e-mails the chosen events to this account's address.",
     )
-    return _answer(request, outcome, key="email", form=form)
+    return answer(request, outcome, after=SETTINGS, form=form, fragment=page, again=page)
 
 
 @require_POST
 @permission_required(MANAGE_NOTIFICATIONS, raise_exception=True)
 def email_deactivate(request: HtmxHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
+    page = partial(_page, request)
     if not form.is_valid():
-        return _answer(request, Outcome.invalid(form))
+        return answer(request, Outcome.invalid(form), after=SETTINGS, fragment=page, again=page)
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: services.email_subscriptions_deactivate(actor=Actor.from_request(request)),
@@ -227,4 +222,4 @@ def email_deactivate(request: HtmxHttpRequest) -> HttpResponse:
         target="the e-mail subscriptions",
         done=lambda _: "Blend no longer e-mails events to this account.",
     )
-    return _answer(request, outcome)
+    return answer(request, outcome, after=SETTINGS, fragment=page, again=page)
