@@ -19,11 +19,11 @@ from django.utils import timezone
 from apps.audit.actor import Actor
 from apps.audit.models import Outcome
 from apps.audit.services import audit_record
-from apps.blend.errors import BlendError, BlendRateLimited, BlendStatusError, BlendTimeout
+from apps.blend.errors import BlendError, BlendRateLimited
 from apps.blend.models.orders import OrderSummary
 from apps.blend.runtime import get_blend
 from apps.bulk.models import BulkItem, BulkRun, ItemState, RunState
-from apps.core.writes import Refused
+from apps.core.writes import Refused, blend_error_outcome
 from apps.orders import rules
 from apps.orders.services import order_action_run
 
@@ -47,6 +47,7 @@ class _Sent:
 def _send(actor: Actor, run: BulkRun, item: BulkItem, sleep: Callable[[float], None]) -> _Sent:
     """One order's Blend call through the order page's service; a 429 (Blend did nothing) waits for
     Retry-After and tries again, a timeout on the write is never retried."""
+    spec = rules.ACTIONS[run.action]
     for attempt in range(RATE_LIMIT_TRIES):
         try:
             order_action_run(actor=actor, order_id=item.order_id, action=run.action, text=run.text)
@@ -54,7 +55,6 @@ def _send(actor: Actor, run: BulkRun, item: BulkItem, sleep: Callable[[float], N
         except Refused as exc:
             return _Sent(ItemState.REFUSED, exc.message)
         except PermissionDenied:
-            spec = rules.ACTIONS[run.action]
             message = NOT_PERMITTED.format(verb=spec.verb)
             audit_record(actor=actor, action=spec.audit, target_type="order", target_id=item.order_id,
                          outcome=Outcome.REFUSED, error_message=message)  # fmt: skip
@@ -63,20 +63,13 @@ def _send(actor: Actor, run: BulkRun, item: BulkItem, sleep: Callable[[float], N
             if attempt + 1 == RATE_LIMIT_TRIES:
                 return _Sent(ItemState.FAILED, "Blend kept answering that it was busy (429); not sent.")
             sleep(max(exc.retry_after or 1.0, 1.0))
-        except BlendTimeout as exc:
-            if exc.method == "GET" or not exc.request_sent:
-                return _Sent(
-                    ItemState.FAILED, "Blend did not answer the re-read of the order; nothing was sent."
-                )
-            return _Sent(
-                ItemState.FAILED,
-                "Blend did not answer in time: it is not known whether it made the change. Check the order.",
-            )
-        except BlendStatusError as exc:
-            refused = exc.status_code in (400, 403, 404, 409, 422)
-            return _Sent(ItemState.REFUSED if refused else ItemState.FAILED, exc.message)
-        except BlendError as exc:
-            return _Sent(ItemState.FAILED, exc.message or "Blend could not be reached.")
+        except BlendError as exc:  # the same reading of Blend's answer as a form's (send_once)
+            outcome = blend_error_outcome(exc, verb=spec.verb, target="this order")
+            if outcome is None:  # Blend unavailable or failing
+                return _Sent(ItemState.FAILED, exc.message or "Blend could not be reached.")
+            if outcome.timed_out:
+                return _Sent(ItemState.FAILED, outcome.message)
+            return _Sent(ItemState.REFUSED, exc.message)  # Blend's reason, in its words
     return _Sent(ItemState.FAILED, "Not sent.")  # pragma: no cover - the loop always returns
 
 

@@ -92,6 +92,33 @@ def timed_out_message(verb: str, target: str) -> str:
     )
 
 
+def nothing_sent_message(verb: str, target: str) -> str:
+    return f"Blend did not answer in time, so nothing was sent to {verb} {target}. Try again in a moment."
+
+
+def blend_error_outcome(exc: BlendError, *, verb: str, target: str) -> Outcome | None:
+    """What a Blend error means for one write, the same for a form (`send_once`) and a bulk run's
+    order: a timeout (`timed_out`: whether the change went through is unknown, unless the write never
+    left), a refusal in Blend's words (400 and 422 with their field messages, 409, 404), or None:
+    Blend unavailable or failing, which the caller shows as such."""
+    if isinstance(exc, BlendTimeout):
+        never_sent = exc.method == "GET" or not exc.request_sent  # a re-read, or no connection
+        message = nothing_sent_message(verb, target) if never_sent else timed_out_message(verb, target)
+        return Outcome(message=message, level="error", timed_out=True)
+    if isinstance(exc, BlendValidationError):
+        detail = exc.message if exc.message != exc.user_message else "it did not accept the data sent."
+        return Outcome(message=refused_message(verb, target, detail), level="error", fields=exc.fields)
+    if isinstance(exc, BlendConflict):
+        detail = "it changed since this page was shown. The page shows it as it is now."
+        return Outcome(message=refused_message(verb, target, detail), level="error")
+    if isinstance(exc, BlendNotFound):
+        detail = "what was changed is no longer there. The page shows it as it is now."
+        if exc.method == "GET":
+            detail = "it is no longer there."
+        return Outcome(message=refused_message(verb, target, detail), level="error")
+    return None
+
+
 def send_once[T](
     *, token: str, call: Callable[[], T], verb: str, target: str, done: Callable[[T], str]
 ) -> Outcome[T]:
@@ -105,27 +132,13 @@ def send_once[T](
         once.token_release(token)
         fields = {exc.field: [exc.message]} if exc.field else {}
         return Outcome(message=exc.message, level="error", current=exc.current, fields=fields)
-    except BlendTimeout as exc:
-        if exc.method == "GET" or not exc.request_sent:  # the write itself never left
-            once.token_release(token)
-        return Outcome(message=timed_out_message(verb, target), level="error", timed_out=True)
-    except BlendValidationError as exc:
-        once.token_release(token)
-        detail = exc.message if exc.message != exc.user_message else "it did not accept the data sent."
-        return Outcome(message=refused_message(verb, target, detail), level="error", fields=exc.fields)
-    except BlendConflict:
-        once.token_release(token)
-        detail = "it changed since this page was shown. The page shows it as it is now."
-        return Outcome(message=refused_message(verb, target, detail), level="error")
-    except BlendNotFound as exc:
-        once.token_release(token)
-        if exc.method == "GET":  # the record itself is gone: the 404 page
-            raise
-        detail = "what was changed is no longer there. The page shows it as it is now."
-        return Outcome(message=refused_message(verb, target, detail), level="error")
-    except BlendError:  # Blend unavailable or failing: the error page or toast says so
-        once.token_release(token)
-        raise
+    except BlendError as exc:
+        outcome = blend_error_outcome(exc, verb=verb, target=target)
+        if not (isinstance(exc, BlendTimeout) and exc.method != "GET" and exc.request_sent):
+            once.token_release(token)  # only a write that left and got no answer keeps its token
+        if outcome is None or (isinstance(exc, BlendNotFound) and exc.method == "GET"):
+            raise  # Blend failing: the error page or toast; the record itself gone: the 404 page
+        return outcome
     return Outcome(value=value, message=done(value))
 
 

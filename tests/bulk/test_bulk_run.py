@@ -103,6 +103,24 @@ def test_a_partial_failure_says_which_orders_failed_and_which_blend_refused(supp
     assert AuditEntry.objects.get(action="bulk.pause").outcome == "failed"
 
 
+def test_timeouts_and_blends_refusals_read_as_a_forms_do(support_client, sandbox):
+    """The run sorts Blend's answers with send_once's own reading: a write with no answer is failed
+    and unknown, a re-read with no answer failed with nothing sent, a 409 refused in Blend's words."""
+    received = orders_in(sandbox, "received", 3)
+    run = dry_run(support_client, "pause", [r["id"] for r in received])
+    sandbox.faults.add("timeout", method="PUT", path=received[0]["id"])
+    sandbox.faults.add("timeout", method="GET", path=received[1]["id"], times=10)
+    sandbox.faults.add(409, method="PUT", path=received[2]["id"], message="Order is being picked.")
+    support_client.post(f"/orders/bulk/{run.pk}/confirm/", {"token": confirm_token(support_client, run)})
+    run_jobs()  # the worker
+    items = {i.order_id: i for i in run.items.all()}
+    unknown, unread, refused = (items[r["id"]] for r in received)
+    assert unknown.state == ItemState.FAILED and "not known whether" in unknown.message
+    assert unread.state == ItemState.FAILED and "nothing was sent" in unread.message
+    assert refused.state == ItemState.REFUSED and refused.message == "Order is being picked."
+    assert puts(sandbox, received[1]["id"]) == []
+
+
 def test_a_worker_stopped_midway_never_sends_an_order_twice(support_user, sandbox, blend):
     from apps.audit.actor import Actor
 
