@@ -34,17 +34,31 @@ class SearchField(forms.CharField):
     """The search box: its spaces folded, at most SEARCH_MAX_LENGTH characters (longer is cut, not
     refused: a pasted paragraph still searches)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    widget = forms.TextInput(attrs={"type": "search", "autocomplete": "off", "maxlength": SEARCH_MAX_LENGTH})
+
+    def __init__(self, *, placeholder: str = "", **kwargs: Any) -> None:
+        self.placeholder = placeholder
         super().__init__(required=False, strip=True, initial="", **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        return {**attrs, "placeholder": self.placeholder} if self.placeholder else attrs
 
     def to_python(self, value: Any) -> str:
         return " ".join(super().to_python(value).split())[:SEARCH_MAX_LENGTH]
 
 
+class FlagCheckbox(forms.CheckboxInput):
+    """A checkbox that hands the URL's raw value to FlagField (CheckboxInput would read "off" as on)."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
 class FlagField(forms.Field):
     """A checkbox in the URL: on unless empty or one of FALSE_VALUES ("0", "false", "off", "no")."""
 
-    widget = forms.TextInput  # the raw value: CheckboxInput would read "off" as checked
+    widget = FlagCheckbox
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(required=False, initial=False, **kwargs)
@@ -57,7 +71,7 @@ class CommaListField(forms.Field):
     """A value that may repeat or come as a comma list (`status=a,b&status=c`): each once, in the
     order asked."""
 
-    widget = forms.MultipleHiddenInput  # reads every value of the name
+    widget = forms.CheckboxSelectMultiple  # reads every value of the name; its choices: `applied`
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(required=False, initial=list, **kwargs)
@@ -87,6 +101,7 @@ class ListFilterForm(forms.Form):
     q = SearchField(label="Search")
     page = PageField()
     page_size = forms.TypedChoiceField(
+        label="Per page",
         required=False,
         choices=[(size, str(size)) for size in PAGE_SIZES],
         coerce=int,
@@ -101,3 +116,12 @@ class ListFilterForm(forms.Form):
             name: cleaned[name] if cleaned.get(name) is not None else self.get_initial_for_field(field, name)
             for name, field in self.fields.items()
         }
+
+    def applied(self, **choices: list[tuple[str, str]]) -> ListFilterForm:
+        """The form to show above the list: unbound, each field at the value the list applies (a bad
+        or missing one at its default), with the same ids. `choices`: options known only now (a
+        field's choices read from Blend), by field name."""
+        shown = type(self)(initial=self.values(), auto_id=self.auto_id)
+        for name, options in choices.items():
+            shown.fields[name].widget.choices = options
+        return shown

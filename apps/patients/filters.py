@@ -16,7 +16,7 @@ from datetime import date
 from django import forms
 
 from apps.core.people import digits
-from apps.core.query import PAGE_SIZES, SEARCH_MIN_LENGTH, ListFilterForm, PageField, SearchTerm
+from apps.core.query import PAGE_SIZES, SEARCH_MIN_LENGTH, ListFilterForm, PageField, SearchField, SearchTerm
 from apps.patients import wording
 
 MONTH_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")  # 06/02/1984, 6-2-1984, 06.02.1984
@@ -74,6 +74,8 @@ class PatientFilters(SearchTerm):
 
 class PatientFilterForm(ListFilterForm):
     """The search box is sent as `blend_query` makes it; a date that is no date is its error."""
+
+    q = SearchField(label="Search", placeholder=wording.SEARCH_HELP, help_text=f"{wording.SEARCH_HELP}.")
 
     def filters(self) -> PatientFilters:
         values = self.values()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from apps.core.query import PAGE_SIZES, ListFilterForm, SearchTerm
+from apps.core.query import PAGE_SIZES, ListFilterForm, SearchField, SearchTerm
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +20,8 @@ class PrescriberFilters(SearchTerm):
 
 class PrescriberFilterForm(ListFilterForm):
     """A missing or bad page or size falls back to its default on its own."""
+
+    q = SearchField(label="Search", placeholder="Name, NPI, DEA, licence number, email, phone or id")
 
     def filters(self) -> PrescriberFilters:
         values = self.values()

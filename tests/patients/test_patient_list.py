@@ -110,6 +110,14 @@ def test_it_reads_a_bad_page_or_size_as_the_default(query, clinic_client):
     assert (response.context["page"].page, response.context["page"].page_size) == (1, 25)
 
 
+@pytest.mark.parametrize(("asked", "shown"), [("50", "50"), ("7", "25"), ("", "25")])
+def test_the_filter_form_shows_what_the_list_applies(clinic_client, asked, shown):
+    html = clinic_client.get("/patients/", {"page_size": asked, "q": "  smith  "}).text
+    assert f'<option value="{shown}" selected>{shown}</option>' in html
+    assert 'name="q" value="smith"' in html and 'aria-describedby="patient-q_helptext"' in html
+    assert 'id="patient-q_helptext"' in html
+
+
 def test_it_links_past_the_last_page_to_the_last(clinic_client):
     response = clinic_client.get("/patients/", {"page": 999})
     assert "There are no patients on page 999." in response.text and "Last page (" in response.text

@@ -16,7 +16,7 @@ from apps.blend.models.patients import Patient
 from apps.core.exports import csv_response, wants_csv
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.patients import selectors, wording
-from apps.patients.filters import PAGE_SIZES, SEARCH_MIN_LENGTH, PatientFilterForm
+from apps.patients.filters import SEARCH_MIN_LENGTH, PatientFilterForm
 from apps.patients.rules import EDIT, VIEW
 from apps.patients.views.common import reverse_or_blank
 
@@ -33,19 +33,19 @@ class PatientRow:
 @permission_required(VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def patient_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = PatientFilterForm(request.GET, auto_id="patient-%s")
     if wants_csv(request):  # every patient the list selects, streamed
-        filters = PatientFilterForm(request.GET).filters()
-        return csv_response(selectors.patient_export(actor=Actor.from_request(request), filters=filters))
-    found = selectors.patient_list_data(
-        actor=Actor.from_request(request), filters=PatientFilterForm(request.GET).filters()
-    )
+        return csv_response(
+            selectors.patient_export(actor=Actor.from_request(request), filters=form.filters())
+        )
+    found = selectors.patient_list_data(actor=Actor.from_request(request), filters=form.filters())
     filters = found.filters
     context = {
+        "form": form.applied(),
         "filters": filters,
         "found": found,
         "page": found.page,
         "rows": [PatientRow(p, reverse_or_blank("patients:detail", p.id)) for p in found.patients],
-        "page_sizes": PAGE_SIZES,
         "search_help": wording.SEARCH_HELP,
         "too_short": wording.SEARCH_TOO_SHORT.format(minimum=SEARCH_MIN_LENGTH) if filters.too_short else "",
         "limited": wording.SEARCH_LIMITED.format(limit=selectors.SEARCH_LIMIT) if found.limited else "",

@@ -12,7 +12,7 @@ from apps.core.exports import csv_response, wants_csv
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.query import SEARCH_MIN_LENGTH
 from apps.prescribers import rules, selectors
-from apps.prescribers.filters import PAGE_SIZES, PrescriberFilterForm
+from apps.prescribers.filters import PrescriberFilterForm
 from apps.prescribers.views.common import prescriber_url
 
 LIST = "prescribers/list.html"
@@ -22,18 +22,19 @@ LIST = "prescribers/list.html"
 @permission_required(rules.VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def prescriber_list(request: HtmxHttpRequest) -> HttpResponse:
-    filters = PrescriberFilterForm(request.GET).filters()
+    form = PrescriberFilterForm(request.GET, auto_id="prescriber-%s")
+    filters = form.filters()
     if wants_csv(request):  # every prescriber the list selects, streamed
         return csv_response(selectors.prescriber_export(filters=filters))
     found = selectors.prescriber_list_data(filters=filters)
     context = {
+        "form": form.applied(),
         "refusal": found.refused,
         "found": found,
         "filters": found.filters,
         "page": found.page,
         # (prescriber, link): "" when Blend sent an id no page URL can carry (shown, not linked)
         "rows": [(p, prescriber_url(p.id)) for p in found.prescribers],
-        "page_sizes": PAGE_SIZES,
         "search_min_length": SEARCH_MIN_LENGTH,
         "can_edit": request.user.has_perm(rules.EDIT),
     }
