@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.events",
     "apps.notifications",
     "apps.live",
+    "apps.savedviews",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("catalog/", include("apps.catalog.urls")),
     path("orders/new/", include("apps.neworders.urls")),
     path("orders/bulk/", include("apps.bulk.urls")),
+    path("orders/views/", include("apps.savedviews.urls")),
     path("orders/", include("apps.orders.urls")),
     path("patients/", include("apps.patients.urls")),
     path("prescriptions/", include("apps.prescriptions.urls")),

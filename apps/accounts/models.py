@@ -27,6 +27,8 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("replay_events", "Can replay an event Blend sent"),
     ("manage_notifications", "Can manage Blend notifications and the webhook secret"),
     ("manage_recalls", "Can recall a product or lot and stop its open orders"),
+    ("save_order_views", "Can save order list views and share them with their role"),
+    ("manage_order_views", "Can manage shared order views and each role's default queue"),
 ]
 
 

@@ -25,6 +25,7 @@ _CLINIC = [
     "submit_prescriptions",
     "view_tasks",
     "create_tasks",
+    "save_order_views",
 ]
 # Support chases orders: it sees e-prescriptions and tasks and leaves tasks, but does not type in
 # new orders or prescriptions (clinic staff's job).

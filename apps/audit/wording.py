@@ -72,6 +72,11 @@ ACTIONS: dict[str, str] = {
     "email_subscriptions.update": "Changed e-mail notifications",
     "email_subscriptions.deactivate": "Turned off e-mail notifications",
     "event.replay": "Replayed event",
+    # saved views of the order list
+    "saved_view.create": "Saved an order list view",
+    "saved_view.update": "Changed the saved view",
+    "saved_view.delete": "Deleted the saved view",
+    "role_queue.set": "Set the default queue of",
     # team, search, the log itself
     "team.invite": "Invited team member",
     "team.reinvite": "Issued a new invite link for",
@@ -102,6 +107,8 @@ AREAS: dict[str, str] = {
     "notification": "Notifications",
     "email_subscriptions": "E-mail notifications",
     "event": "Events",
+    "saved_view": "Saved views",
+    "role_queue": "Default queues",
     "audit": "Audit log",
     "access": "Access",
 }

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from urllib.parse import urlencode
 
 from django import forms
+from django.urls import reverse
 
 from apps.core.query import PAGE_SIZES, CommaListField, FlagField, ListFilterForm, SearchField, SearchTerm
 from apps.core.us_states import state_choices
@@ -55,6 +57,42 @@ class OrderFilters(SearchTerm):
             self.created_from or self.created_to or self.product or self.ship_state or self.stuck
             or self.request or self.paused_long or self.sort or self.blend_stuck
         )  # fmt: skip
+
+    @property
+    def indexed(self) -> OrderFilters:
+        """The same filters answered from the order index (newest first unless a sort is chosen)."""
+        return self if self.sort else replace(self, sort="-created")
+
+
+def filters_query(filters: OrderFilters) -> str:
+    """The query string of the list's filters (no search words, no page): what a saved view keeps
+    and what a home counter links to; `OrderFilterForm` reads it back to the same filters."""
+    pairs: list[tuple[str, str]] = []
+    if filters.statuses:
+        pairs.append(("status", ",".join(filters.statuses)))
+    flags = (("unmatched", filters.has_unmatched_prescriptions), ("blend_stuck", filters.blend_stuck))
+    pairs.extend((name, "on") for name, on in flags if on)
+    for name, day in (("created_from", filters.created_from), ("created_to", filters.created_to)):
+        if day:
+            pairs.append((name, day.isoformat()))
+    for name, value in (("product", filters.product), ("ship_state", filters.ship_state)):
+        if value:
+            pairs.append((name, value))
+    if filters.stuck:
+        pairs.append(("stuck", "on"))
+    if filters.request:
+        pairs.append(("request", filters.request))
+    if filters.paused_long:
+        pairs.append(("paused_long", "on"))
+    if filters.sort:
+        pairs.append(("sort", filters.sort))
+    return urlencode(pairs, safe=",")
+
+
+def list_url(filters: OrderFilters) -> str:
+    """The order list showing these filters (the search words left out)."""
+    query = filters_query(filters)
+    return f"{reverse('orders:list')}?{query}" if query else reverse("orders:list")
 
 
 class OrderFilterForm(ListFilterForm):

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.db.models import Count, Min
 
 from apps.audit.actor import Actor
 from apps.audit.models import AuditEntry, Outcome
@@ -34,11 +35,11 @@ from apps.core.exports import CsvExport, iso
 from apps.core.search import search_by_name
 from apps.events.forms import KIND_NAMES
 from apps.events.models import Event
-from apps.orderindex.selectors import blend_stuck_reasons
+from apps.orderindex.selectors import IndexFreshness, blend_stuck_reasons, index_freshness, order_index_select
 from apps.orderindex.tasks import index_ensure
 from apps.orders import rules, wording
 from apps.orders.filters import OrderFilters
-from apps.orders.indexed import indexed_all, indexed_page
+from apps.orders.indexed import index_query, indexed_all, indexed_page
 
 FINAL_STATUSES = frozenset({"delivered", "cancelled"})
 SEARCH_LIMIT = 50
@@ -359,6 +360,39 @@ def order_list_data(*, actor: Actor, filters: OrderFilters) -> OrderList:
     )
     stuck = stuck_orders(order_ids=[o.id for o in page.items])
     return OrderList(filters, page.items, page, names, ignored, stuck=stuck)
+
+
+@dataclass(frozen=True)
+class OrderCount:
+    """How many orders a list's filters select, and when the oldest of them was created."""
+
+    count: int
+    oldest: datetime | None
+
+
+@dataclass(frozen=True)
+class OrderCounts:
+    """Exact counts from the order index, by the caller's names; `freshness` says as of when (an
+    index never synced yet counts nothing: `ready` is False and `counts` is empty)."""
+
+    counts: dict[str, OrderCount]
+    freshness: IndexFreshness
+
+
+def order_counts(*, filters: dict[str, OrderFilters]) -> OrderCounts:
+    """Each of `filters` counted exactly, with the query the order list runs for it over the index
+    (`indexed_page`). The search words, which only Blend can answer, are not counted. One database
+    query per filter."""
+    index_ensure()
+    freshness = index_freshness()
+    if not freshness.ready:
+        return OrderCounts({}, freshness)
+    counts = {}
+    for name, wanted in filters.items():
+        selected = order_index_select(query=index_query(wanted))
+        found = selected.aggregate(count=Count("id"), oldest=Min("created_at"))
+        counts[name] = OrderCount(found["count"], found["oldest"])
+    return OrderCounts(counts, freshness)
 
 
 EXPORT_PAGE_SIZE = 200  # Blend's largest page: an export of every order costs the fewest calls

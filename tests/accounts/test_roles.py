@@ -20,6 +20,7 @@ CLINIC = {
     "submit_prescriptions",
     "view_tasks",
     "create_tasks",
+    "save_order_views",
 }
 
 
@@ -44,7 +45,7 @@ def test_it_gives_support_clinic_permissions_but_new_orders_plus_status_cancel_a
 @pytest.mark.django_db
 def test_it_gives_managers_every_permission():
     assert _codenames(ROLE_MANAGER) == {codename for codename, _ in PERMISSIONS}
-    assert len(PERMISSIONS) == 22
+    assert len(PERMISSIONS) == 24
 
 
 @pytest.mark.django_db

@@ -1,11 +1,15 @@
-"""The home page: what each role starts from, counted from Blend's list headers in one round."""
+"""The home page: what each role starts from; every counter exact, from the order index, and\nopening the order list of exactly its orders."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import re
+
 import pytest
 from django.utils import timezone
+
+from apps.orderindex import services
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +28,21 @@ def _rows(sandbox, where) -> list[dict]:
     return [row for row in sandbox.state.orders.rows() if where(row)]
 
 
-def test_it_counts_what_needs_attention_as_the_sandbox_holds_it(support_client, sandbox):
+@pytest.fixture
+def indexed(sandbox):
+    services.order_index_sync()
+
+
+def _shown(client, href: str) -> int:
+    """How many orders the order list at `href` shows (its exact count, or its rows)."""
+    html = client.get(href).text
+    found = re.search(r"Orders [\d,]+–[\d,]+ of ([\d,]+)", html)
+    if found:
+        return int(found.group(1).replace(",", ""))
+    return len(re.findall(r'<tr id="order-row-', html))
+
+
+def test_it_counts_what_needs_attention_as_the_sandbox_holds_it(indexed, support_client, sandbox):
     day_ago = _iso(datetime.now(UTC) - timedelta(days=1))
     queue = _queue(support_client.get("/"))
     assert queue["Orders in exception"] == len(_rows(sandbox, lambda r: r["status"] == "exception"))
@@ -32,31 +50,60 @@ def test_it_counts_what_needs_attention_as_the_sandbox_holds_it(support_client, 
     assert queue["Paused for more than a day"] == len(
         _rows(sandbox, lambda r: r["status"] == "paused" and r["updated_at"] < day_ago)
     )
-    assert queue["Cancellation requested"] == len(
+    assert queue["Cancellation requested, not yet shipped"] == len(
         _rows(sandbox, lambda r: r["status"] in OPEN and r.get("cancellation_requested"))
     )
-    assert queue["Priority requested"] == len(
+    assert queue["Priority requested, not yet shipped"] == len(
         _rows(sandbox, lambda r: r["status"] in OPEN and r.get("priority_requested"))
+    )
+    assert queue["Replacement requested"] == len(
+        _rows(sandbox, lambda r: r.get("replacement_request_status") == "pending")
     )
 
 
-def test_it_counts_unmatched_prescriptions_from_blends_header(support_client, blend):
+def test_it_counts_unmatched_prescriptions_exactly(indexed, support_client, blend):
     expected = blend.order_list(page_size=1, has_unmatched_prescriptions=True).total_count
     assert _queue(support_client.get("/"))["With unmatched prescriptions"] == expected
 
 
-def test_it_links_each_count_the_order_list_can_filter(support_client):
+def test_each_counter_opens_the_list_of_exactly_its_orders(indexed, support_client, sandbox):
+    paused = _rows(sandbox, lambda r: r["status"] == "paused")[0]
+    sandbox.state.orders.edit(paused["id"])["priority_requested"] = True  # no counter stays at 0 alone
+    services.order_index_sync()
+    items = support_client.get("/").context["home"].queue
+    assert len(items) == 9 and all(item.href.startswith("/orders/?") for item in items)
+    assert sum(item.count for item in items) > 0
+    for item in items:
+        assert _shown(support_client, item.href) == item.count, item.label
+
+
+def test_counters_link_to_their_list_oldest_first(indexed, support_client):
+    html = support_client.get("/").text
+    assert 'href="/orders/?status=exception&amp;sort=created"' in html
+    assert 'href="/orders/?unmatched=on&amp;sort=created"' in html
+    assert 'href="/orders/?request=replacement&amp;sort=created"' in html
+
+
+def test_it_says_how_old_the_oldest_order_of_a_counter_is(indexed, support_client, sandbox):
+    oldest = min(_rows(sandbox, lambda r: r["status"] == "exception"), key=lambda r: r["created_at"])
+    created = datetime.fromisoformat(oldest["created_at"].replace("Z", "+00:00"))
+    sandbox.state.orders.edit(oldest["id"])["created_at"] = _iso(created - timedelta(days=400))
+    services.order_index_sync()
+    items = {item.label: item for item in support_client.get("/").context["home"].queue}
+    assert items["Orders in exception"].oldest.startswith("1\xa0year")
+
+
+def test_it_counts_from_the_index_without_asking_blend(indexed, support_client, sandbox):
+    sandbox.faults.seen.clear()
     response = support_client.get("/")
-    assert 'href="/orders/?status=exception"' in response.text
-    assert 'href="/orders/?status=paused"' in response.text
-    assert 'href="/orders/?unmatched=1"' in response.text
+    assert "order index as of" in response.text
+    assert not [p for _, p in sandbox.faults.seen if p.startswith("/orders")]
 
 
-def test_it_reads_counts_in_one_round_without_reading_every_order(support_client, sandbox):
-    support_client.get("/")
-    lists = [path for method, path in sandbox.faults.seen if path.startswith("/orders")]
-    assert len(lists) == 5
-    assert not any("page=2" in path for path in lists)
+def test_a_new_index_says_it_is_counting(support_client, sandbox):
+    response = support_client.get("/")
+    assert "The order index is being built for the first time" in response.text
+    assert set(_queue(response).values()) == {None}
 
 
 def test_it_gives_clinic_staff_a_search_and_recent_orders(clinic_client, sandbox):
@@ -102,14 +149,11 @@ def test_it_asks_anonymous_visitors_to_sign_in(client):
     assert "/accounts/login/" in response.url
 
 
-def test_a_timeout_leaves_the_counts_it_feeds_saying_so(support_client, sandbox):
+def test_a_timeout_leaves_the_counts_standing(indexed, support_client, sandbox):
     sandbox.faults.add("timeout", path="/orders", times=60)
     response = support_client.get("/")
     assert response.status_code == 200
-    counts = _queue(response)
-    assert counts.pop("Stuck at Blend") == 0  # from the events BlendAdmin received, not from Blend
-    assert set(counts.values()) == {None}
-    assert "Blend did not answer; try Refresh" in response.text
+    assert None not in _queue(response).values()  # counted from the index, not from Blend
 
 
 def test_a_server_error_leaves_the_page_standing(support_client, sandbox):
@@ -123,7 +167,7 @@ def test_a_refused_list_leaves_the_page_standing(support_client, sandbox):
     assert support_client.get("/").status_code == 200
 
 
-def test_a_manager_without_a_daily_report_still_gets_the_page(manager_client, sandbox):
+def test_a_manager_without_a_daily_report_still_gets_the_page(indexed, manager_client, sandbox):
     sandbox.faults.add(404, path="/reports/daily")
     response = manager_client.get("/")
     assert response.status_code == 200
@@ -139,19 +183,14 @@ def test_clinic_staff_get_the_page_when_recent_orders_fail(clinic_client, sandbo
     assert 'id="home-q"' in response.text  # the search still works
 
 
-def test_it_shows_counts_the_order_list_cannot_filter_without_a_link(support_client):
-    items = {item.label: item for item in support_client.get("/").context["home"].queue}
-    for label in ("Paused for more than a day", "Cancellation requested", "Replacement requested"):
-        assert items[label].href == ""
-
-
-def test_it_counts_a_pending_replacement_on_a_recent_delivery(support_client, sandbox):
-    newest = max(_rows(sandbox, lambda r: r["status"] == "delivered"), key=lambda r: r["created_at"])
+def test_it_counts_a_pending_replacement_on_any_delivery(indexed, support_client, sandbox):
+    oldest = min(_rows(sandbox, lambda r: r["status"] == "delivered"), key=lambda r: r["created_at"])
     before = _queue(support_client.get("/"))["Replacement requested"]
-    sandbox.state.orders.edit(newest["id"])["replacement_request_status"] = "pending"
+    sandbox.state.orders.edit(oldest["id"])["replacement_request_status"] = "pending"
+    services.order_index_sync()
     response = support_client.get("/")
     assert _queue(response)["Replacement requested"] == before + 1
-    assert "most recent only" not in response.text  # says what a person needs, not how it was counted
+    assert "at least" not in response.text and "most recent only" not in response.text
 
 
 def test_clinic_staffs_recent_orders_are_audited_as_a_view(clinic_client, clinic_user):
@@ -160,14 +199,3 @@ def test_clinic_staffs_recent_orders_are_audited_as_a_view(clinic_client, clinic
     clinic_client.get("/")
     (entry,) = AuditEntry.objects.filter(action="home.recent_orders")
     assert (entry.username, entry.outcome, entry.target_type) == (clinic_user.username, "ok", "order")
-
-
-def test_a_partial_count_says_at_least_unless_it_found_none(support_client, sandbox):
-    for row in _rows(sandbox, lambda r: r.get("replacement_request_status") == "pending"):
-        sandbox.state.orders.edit(row["id"])["replacement_request_status"] = None
-    assert '<span class="queue-count">0</span> Replacement requested' in support_client.get("/").text
-    newest = max(_rows(sandbox, lambda r: r["status"] == "delivered"), key=lambda r: r["created_at"])
-    sandbox.state.orders.edit(newest["id"])["replacement_request_status"] = "pending"
-    html = support_client.get("/").text
-    at_least = '<span class="queue-count"><span class="queue-at-least">at least</span> 1</span>'
-    assert f"{at_least} Replacement requested" in html

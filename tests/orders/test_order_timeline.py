@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from apps.core import queue
+from apps.orderindex.services import order_index_sync
 from apps.sandbox import clock as sandbox_clock
 from tests.orders.helpers import find_order
 from tests.orders.test_order_actions import _fresh, _post
@@ -112,9 +113,12 @@ def test_a_stuck_order_that_moves_on_is_no_longer_stuck(support_client, sandbox,
 
 def test_supports_home_queue_counts_stuck_orders(support_client, sandbox, blend_webhooks):
     _stuck_one(sandbox)
+    order_index_sync()
     stuck = [r for r in sandbox.state.orders.rows() if r.get("_stuck") and r["status"] != "cancelled"]
 
     html = support_client.get("/").content.decode()
 
     assert re.search(rf'<span class="queue-count">{len(stuck)}</span> Stuck at Blend', html)
-    assert 'href="/orders/?blend_stuck=1"' in html
+    assert 'href="/orders/?blend_stuck=on"' in html
+    listed = support_client.get("/orders/?blend_stuck=on").content.decode()
+    assert len(re.findall(r'<tr id="order-row-', listed)) == len(stuck) > 0

@@ -18,6 +18,9 @@ from apps.neworders import rules as neworders_rules
 from apps.orders import rules, selectors, wording
 from apps.orders.filters import PAGE_SIZES, OrderFilterForm
 from apps.orders.views.common import LIST, list_rows, may_bulk
+from apps.savedviews import rules as savedviews_rules
+from apps.savedviews.forms import view_query
+from apps.savedviews.selectors import order_list_views
 
 NOT_FILTERS = ("page", "format", "part")
 
@@ -67,5 +70,9 @@ def order_list(request: HtmxHttpRequest) -> HttpResponse:
         "live": live_poller(
             order_ids=[o.id for o in found.orders], statuses=filters.statuses, window=_window(request, found)
         ),
+        "may_save_view": request.user.has_perm(savedviews_rules.SAVE),
     }
+    if context["may_save_view"] and not is_fragment(request):  # the views bar is outside the results
+        context["saved_views"] = order_list_views(user=request.user)
+        context["current_query"] = view_query(filters)
     return render(request, f"{LIST}#results" if is_fragment(request) else LIST, context)
