@@ -1,10 +1,10 @@
-"""The home page: what each role starts from; every counter exact, from the order index, and\nopening the order list of exactly its orders."""
+"""The home page: what each role starts from; every counter exact, from the order index, and
+opening the order list of exactly its orders."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
