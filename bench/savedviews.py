@@ -4,10 +4,10 @@ counted exactly from the order index, against the same pages without them, in on
 In one process (Django's test client, DEBUG off, production settings on a temporary SQLite
 database, the embedded sandbox with its ~2,400 seeded orders, the order index synced from it), two
 support users: one with 10 saved views (the first also Support's default queue on the home page),
-one with none. Their requests alternate (A, B, A, B...) so the machine's load falls on both alike. For each page: wall
-time and process CPU time (time.process_time(), the in-process sandbox's work included) p50/p95, and
-the database queries of one request. Reference of the same run: the layout page (`/audit/` as
-support: the 403 page, no Blend call).
+one with none. Their requests alternate (A, B, A, B...) so the machine's load falls on both alike.
+For each page: wall time and process CPU time (time.process_time(), the in-process sandbox's work
+included) p50/p95, and the database queries of one request. Reference of the same run: the layout
+page (`/audit/` as support: the 403 page, no Blend call).
 
     .venv/bin/python bench/savedviews.py [--requests 100] [--views 10]
 """
