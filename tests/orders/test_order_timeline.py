@@ -119,6 +119,6 @@ def test_supports_home_queue_counts_stuck_orders(support_client, sandbox, blend_
     html = support_client.get("/").content.decode()
 
     assert re.search(rf'<span class="queue-count">{len(stuck)}</span> Stuck at Blend', html)
-    assert 'href="/orders/?blend_stuck=on"' in html
-    listed = support_client.get("/orders/?blend_stuck=on").content.decode()
+    assert 'href="/orders/?blend_stuck=on&amp;sort=created"' in html
+    listed = support_client.get("/orders/?blend_stuck=on&sort=created").content.decode()
     assert len(re.findall(r'<tr id="order-row-', listed)) == len(stuck) > 0
