@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.urls import reverse
 
-from apps.core.query import PAGE_SIZES, CommaListField, FlagField, ListFilterForm, SearchField, SearchTerm
+from apps.core.query import PAGE_SIZES, CommaListField, FlagField, ListFilterForm, SearchTerm
 from apps.core.us_states import state_choices
 
 # Filters Blend's list cannot answer: the order index answers them (apps.orderindex).
@@ -24,9 +24,6 @@ SORT_CHOICES = [
     ("-created", "Newest first"), ("created", "Oldest first"), ("-updated", "Changed most recently"),
     ("updated", "Unchanged longest"), ("number", "Order number"), ("status", "Status"),
 ]  # fmt: skip
-
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,20 +96,21 @@ class OrderFilterForm(ListFilterForm):
     """`status` may repeat or be a comma list; `unmatched` is the "has unmatched prescriptions" box.
     A missing or bad value falls back to its default on its own (`ListFilterForm.values`)."""
 
-    q = SearchField(label="Search", placeholder="Order number, id, external id, patient name, email or phone")
     status = CommaListField(label="Status")
     unmatched = FlagField(label="Has unmatched prescriptions")
-    blend_stuck = FlagField(label=BLEND_STUCK_LABEL)
-    created_from = forms.DateField(label="Created from", required=False, widget=DATE)
-    created_to = forms.DateField(label="Created to", required=False, widget=DATE)
-    product = forms.RegexField(
-        label="Product", regex=r"^[A-Za-z0-9_-]{1,64}$", required=False, widget=forms.Select
+    created_from = forms.DateField(
+        label="Created from", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    created_to = forms.DateField(
+        label="Created to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    product = forms.RegexField(label="Product", regex=r"^[A-Za-z0-9_-]{1,64}$", required=False)
     ship_state = forms.ChoiceField(label="Shipping state", choices=state_choices(), required=False)
-    request = forms.ChoiceField(label="Pending request", choices=REQUEST_CHOICES, required=False)
     stuck = FlagField(label=UNCHANGED_LABEL)
+    request = forms.ChoiceField(label="Pending request", choices=REQUEST_CHOICES, required=False)
     paused_long = FlagField(label="Paused for more than a day")
-    sort = forms.ChoiceField(label="Sort", choices=[("", "Newest first"), *SORT_CHOICES[1:]], required=False)
+    sort = forms.ChoiceField(label="Sort", choices=[("", "Newest first"), *SORT_CHOICES], required=False)
+    blend_stuck = FlagField(label=BLEND_STUCK_LABEL)
 
     def filters(self) -> OrderFilters:
         values = self.values()

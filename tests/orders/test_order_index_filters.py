@@ -130,21 +130,3 @@ def test_rows_blend_cannot_read_show_as_the_index_has_them(indexed, support_clie
     html = support_client.get("/orders/?request=cancellation").content.decode()
     row = next(r for r in sandbox.state.orders.rows() if r["cancellation_requested"])
     assert row["order_number"] in html
-
-
-def test_the_filter_form_shows_what_the_list_applies(indexed, support_client, sandbox):
-    """The form above the list is the list's own ListFilterForm: each value as applied, a bad one at
-    its default, so what is ticked and chosen is what the rows are filtered by."""
-    product = next(iter(sandbox.state.orders.rows()))["products"]["prescription"][0]["id"]
-    html = support_client.get(
-        "/orders/",
-        {"created_from": "2026-01-05", "created_to": "not a date", "product": product, "ship_state": "TX",
-         "request": "priority", "paused_long": "on", "stuck": "off", "sort": "bogus"},
-    ).text  # fmt: skip
-    assert 'name="created_from" value="2026-01-05"' in html
-    assert re.search(r'<input type="date" name="created_to" id="order-created_to">', html)
-    assert re.search(rf'<option value="{product}" selected>', html)
-    assert '<option value="TX" selected>' in html and '<option value="priority" selected>' in html
-    assert re.search(r'name="paused_long" id="order-paused_long" checked', html)
-    assert not re.search(r'name="stuck" id="order-stuck" checked', html)
-    assert '<option value="" selected>Newest first</option>' in html

@@ -79,8 +79,7 @@ def test_a_bad_page_number_shows_the_first_page_and_keeps_the_other_filters(supp
     assert response.status_code == 200
     html = response.content.decode()
     assert "Orders 1–50 of" in html and _statuses_shown(html) == {"delivered"}
-    assert re.search(r'value="delivered" id="order-status_\d+" checked', html)
-    assert 'name="page_size" value="50"' in html
+    assert 'value="delivered" checked' in html and 'name="page_size" value="50"' in html
 
 
 @pytest.mark.parametrize("size", ["7", "1000", "x"])

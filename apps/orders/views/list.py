@@ -13,10 +13,11 @@ from apps.audit.actor import Actor
 from apps.core.exports import csv_response, wants_csv
 from apps.core.htmx import HtmxHttpRequest, is_fragment
 from apps.core.query import SEARCH_MIN_LENGTH
+from apps.core.us_states import state_choices
 from apps.live.selectors import ListWindow, live_poller
 from apps.neworders import rules as neworders_rules
 from apps.orders import rules, selectors, wording
-from apps.orders.filters import PAGE_SIZES, OrderFilterForm
+from apps.orders.filters import PAGE_SIZES, REQUEST_CHOICES, SORT_CHOICES, OrderFilterForm
 from apps.orders.views.common import LIST, list_rows, may_bulk
 from apps.savedviews import rules as savedviews_rules
 from apps.savedviews.forms import view_query
@@ -43,23 +44,23 @@ def _window(request: HtmxHttpRequest, found: selectors.OrderList) -> ListWindow 
 @permission_required(rules.VIEW, raise_exception=True)
 @vary_on_headers("HX-Request")
 def order_list(request: HtmxHttpRequest) -> HttpResponse:
-    form = OrderFilterForm(request.GET, auto_id="order-%s")
-    filters = form.filters()
+    filters = OrderFilterForm(request.GET).filters()
     if wants_csv(request):  # every order the filters select, streamed
         return csv_response(selectors.order_export(actor=Actor.from_request(request), filters=filters))
     found = selectors.order_list_data(actor=Actor.from_request(request), filters=filters)
     filters = found.filters
     ignored = ", ".join(found.ignored_statuses)
     context = {
-        "form": form.applied(
-            status=found.status_choices, product=[("", "Any"), *selectors.product_choices()]
-        ),
         "filters": filters,
         "found": found,
         "page": found.page,
         "rows": list_rows(request, found.orders, found.stuck),
         "status_names": found.status_names,
         "bulk": may_bulk(rules.request_permissions(request)),
+        "product_choices": selectors.product_choices(),
+        "state_choices": state_choices(),
+        "request_choices": REQUEST_CHOICES,
+        "sort_choices": [("", "Newest first"), *SORT_CHOICES[1:]],
         "bulk_actions": rules.bulk_actions(rules.request_permissions(request)),
         "bulk_query": request.GET.urlencode(),
         "default_page_size": PAGE_SIZES[0],
