@@ -161,6 +161,8 @@ class RecallReport:
     products: list[RecalledProduct]
     groups: list[StatusGroup]
     runs: list[RecallRun]
+    patients: int  # distinct patients concerned
+    prescribers: int  # distinct prescribers concerned
     patients_unread: int  # patients whose names Blend did not give
     prescribers_unread: int
     shown: dict[str, int] = field(default_factory=dict)
@@ -232,6 +234,8 @@ def _report(recall_id: int) -> RecallReport:
         products=products,
         groups=groups,
         runs=runs,
+        patients=len(patients),
+        prescribers=len(prescribers),
         patients_unread=sum(1 for p in patients.values() if p is None),
         prescribers_unread=sum(1 for p in prescribers.values() if p is None),
         shown=shown,

@@ -55,6 +55,11 @@ def test_the_report_groups_orders_by_status_with_their_patients_and_prescribers(
         assert _patient_name(sandbox, order.order_id) in html
         for name in _prescriber_names(sandbox, order.order_id):
             assert name in html
+    patients = {o.patient_id for o in orders}
+    prescribers = {p for o in orders for p in o.prescriber_ids}
+    assert (
+        f"{len(patients)} patient{'s' if len(patients) != 1 else ''}, {len(prescribers)} prescriber" in html
+    )
     for status in {o.status for o in orders}:
         assert f'id="status-{status}"' in html
     entry = AuditEntry.objects.filter(action="recall.view").latest("id")
