@@ -30,7 +30,7 @@ from apps.orders.filters import OrderFilters, list_url
 from apps.orders.selectors import order_counts, order_status_names, status_name
 from apps.reports import rules as reports_rules
 from apps.reports.selectors import today_numbers
-from apps.savedviews.selectors import SavedViewCount, role_queue_data
+from apps.savedviews.selectors import SavedViewCount, role_queue_view
 
 OPEN_STATUSES = ["received", "data_entry", "picked", "verified", "paused", "exception"]  # still to work
 OLDEST_FIRST = "created"
@@ -88,8 +88,15 @@ class HomePage:
         return bool(self.queue) and self.as_of is None
 
 
-def _queue() -> tuple[list[QueueItem], datetime | None]:
-    counted = order_counts(filters={label: filters for label, filters in COUNTERS})
+ROLE_QUEUE = "role queue"  # the role's default queue, counted with the counters (one "as of")
+
+
+def _queue(role: str) -> tuple[list[QueueItem], datetime | None, SavedViewCount | None]:
+    wanted = {label: filters for label, filters in COUNTERS}
+    view = role_queue_view(role=role)
+    if view is not None:
+        wanted[ROLE_QUEUE] = view.filters
+    counted = order_counts(filters=wanted)
     now = timezone.now()
     items = []
     for label, filters in COUNTERS:
@@ -102,7 +109,11 @@ def _queue() -> tuple[list[QueueItem], datetime | None]:
                 age(found.oldest, now) if found else "",
             )
         )
-    return items, counted.freshness.as_of
+    queue = None
+    if view is not None:
+        found = counted.counts.get(ROLE_QUEUE)
+        queue = SavedViewCount(view, found.count if found else None, found.oldest if found else None, [role])
+    return items, counted.freshness.as_of, queue
 
 
 def home_page_data(*, actor: Actor) -> HomePage:
@@ -123,7 +134,7 @@ def home_page_data(*, actor: Actor) -> HomePage:
         calls["today"] = lambda: today_numbers(timezone.localdate())
     # Every read may fail on its own: its part of the page says so (None), the rest shows.
     found = fetch_concurrently(**{name: optional(call) for name, call in calls.items()})
-    queue, as_of = _queue()
+    queue, as_of, role_queue = _queue(role)
     recent = found.get("recent")
     if recent is not None:
         audit_view(actor=actor, action="home.recent_orders", shown={"order": len(recent.items)})
@@ -132,7 +143,7 @@ def home_page_data(*, actor: Actor) -> HomePage:
         role=role,
         queue=queue,
         as_of=as_of,
-        role_queue=role_queue_data(role=role),
+        role_queue=role_queue,
         recent_orders=[(o, status_name(o.status, found.get("statuses") or {})) for o in recent.items]
         if clinic and recent is not None
         else ([] if clinic else None),

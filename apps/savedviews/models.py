@@ -5,6 +5,8 @@ call writes or reads it."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.http import QueryDict
@@ -33,8 +35,9 @@ class SavedView(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
+    @cached_property
     def filters(self) -> OrderFilters:
+        """The order list's filters (read once per object: a page counts and links each view)."""
         return OrderFilterForm(QueryDict(self.query)).filters()
 
     @property

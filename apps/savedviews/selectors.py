@@ -114,17 +114,24 @@ def saved_views_page_data(*, user) -> SavedViewsPage:
     return SavedViewsPage(mine, shared, others, queues, choices, as_of, manager)
 
 
+def queue_choices() -> dict[str, list[tuple[int, str]]]:
+    """Each role's possible default queues: the views shared with it (no counts: a form's choices)."""
+    shared = _with_owner(SavedView.objects.exclude(shared_with=""))
+    choices: dict[str, list[tuple[int, str]]] = {role: [] for role in ROLES}
+    for view in shared:
+        choices.setdefault(view.shared_with, []).append((view.pk, _choice_name(view)))
+    return choices
+
+
 def _choice_name(view: SavedView) -> str:
     return f"{view.name} (by {view.owner.get_username()})"
 
 
-def role_queue_data(*, role: str) -> SavedViewCount | None:
-    """The role's default queue with its count (None when no manager set one)."""
-    queue = RoleQueue.objects.filter(role=role).select_related("view", "view__owner").first()
-    if queue is None:
-        return None
-    counted, _ = _counted([queue.view])
-    return counted[0]
+def role_queue_view(*, role: str) -> SavedView | None:
+    """The role's default queue (None when no manager set one); the caller counts it with its own
+    counts (`order_counts`), under the same "as of"."""
+    queue = RoleQueue.objects.filter(role=role).select_related("view").first()
+    return queue.view if queue is not None else None
 
 
 def saved_view_editable(*, user, view_id: int) -> SavedView:

@@ -6,14 +6,16 @@ answer is the page (for HTMX, its views section) as it is now, with a toast, thr
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from apps.accounts.roles import ROLES
 from apps.audit.actor import Actor
 from apps.core.forms import TokenForm, WriteForm
 from apps.core.htmx import HtmxHttpRequest, is_fragment
@@ -28,8 +30,7 @@ TEMPLATE = "savedviews/list.html"
 NEW_TEMPLATE = "savedviews/new.html"
 
 
-def _list_url() -> str:
-    return reverse("savedviews:list")
+SAVED_VIEWS = reverse_lazy("savedviews:list")
 
 
 def _page(request: HtmxHttpRequest, *, forms: dict[str, WriteForm] | None = None) -> HttpResponse:
@@ -71,12 +72,6 @@ def _page(request: HtmxHttpRequest, *, forms: dict[str, WriteForm] | None = None
         "token_form": TokenForm(auto_id=False),
     }
     return render(request, f"{TEMPLATE}#views" if is_fragment(request) else TEMPLATE, context)
-
-
-def _answer(request: HtmxHttpRequest, outcome: Outcome, *, key: str = "", form: WriteForm | None = None):
-    forms = {key: form} if key and form is not None else {}
-    again: Callable[[], HttpResponse] = lambda: _page(request, forms=forms)  # noqa: E731
-    return answer(request, outcome, after=_list_url(), fragment=again, again=again, form=form)
 
 
 @require_GET
@@ -142,9 +137,9 @@ def saved_view_edit(request: HtmxHttpRequest, view_id: int) -> HttpResponse:
     view = selectors.saved_view_editable(user=request.user, view_id=view_id)
     roles = sorted({*services.share_roles(actor), view.shared_with} - {""})
     form = SavedViewForm(request.POST, roles=roles, auto_id=f"id_v{view_id}_%s")
-    key = f"edit:{view_id}"
+    page = partial(_page, request, forms={f"edit:{view_id}": form})
     if not form.is_valid():
-        return _answer(request, Outcome.invalid(form), key=key, form=form)
+        return answer(request, Outcome.invalid(form), after=SAVED_VIEWS, form=form, fragment=page, again=page)
     data = form.cleaned_data
     outcome = send_once(
         token=data["token"],
@@ -158,16 +153,16 @@ def saved_view_edit(request: HtmxHttpRequest, view_id: int) -> HttpResponse:
             + (f"shared with {view.shared_with}." if view.shared_with else "seen only by its owner.")
         ),
     )
-    return _answer(request, outcome, key=key, form=form)
+    return answer(request, outcome, after=SAVED_VIEWS, form=form, fragment=page, again=page)
 
 
 @require_POST
 @permission_required([orders_rules.VIEW, rules.SAVE], raise_exception=True)
 def saved_view_delete(request: HtmxHttpRequest, view_id: int) -> HttpResponse:
     selectors.saved_view_editable(user=request.user, view_id=view_id)  # another's view: 404
-    form = TokenForm(request.POST)
+    form, page = TokenForm(request.POST), partial(_page, request)
     if not form.is_valid():
-        return _answer(request, Outcome.invalid(form))
+        return answer(request, Outcome.invalid(form), after=SAVED_VIEWS, fragment=page, again=page)
     outcome = send_once(
         token=form.cleaned_data["token"],
         call=lambda: services.saved_view_delete(actor=Actor.from_request(request), view_id=view_id),
@@ -175,19 +170,18 @@ def saved_view_delete(request: HtmxHttpRequest, view_id: int) -> HttpResponse:
         target="the view",
         done=lambda view: f"Deleted the view “{view.name}”.",
     )
-    return _answer(request, outcome)
+    return answer(request, outcome, after=SAVED_VIEWS, fragment=page, again=page)
 
 
 @require_POST
 @permission_required([orders_rules.VIEW, rules.MANAGE], raise_exception=True)
 def role_queue_set(request: HtmxHttpRequest) -> HttpResponse:
-    data = selectors.saved_views_page_data(user=request.user)
-    every = [choice for choices in data.queue_choices.values() for choice in choices]
+    every = [choice for choices in selectors.queue_choices().values() for choice in choices]
     form = RoleQueueForm(request.POST, choices=every)
     role = request.POST.get("role", "")
-    key = f"queue:{role}" if role in data.queues else ""
+    page = partial(_page, request, forms={f"queue:{role}": form} if role in ROLES else {})
     if not form.is_valid():
-        return _answer(request, Outcome.invalid(form), key=key, form=form)
+        return answer(request, Outcome.invalid(form), after=SAVED_VIEWS, form=form, fragment=page, again=page)
     role, view_id = form.cleaned_data["role"], form.cleaned_data["view"]
     outcome = send_once(
         token=form.cleaned_data["token"],
@@ -198,4 +192,4 @@ def role_queue_set(request: HtmxHttpRequest) -> HttpResponse:
             f"{role} now starts from “{view.name}”." if view else f"{role} has no default queue now."
         ),
     )
-    return _answer(request, outcome, key=key, form=form)
+    return answer(request, outcome, after=SAVED_VIEWS, form=form, fragment=page, again=page)
