@@ -6,9 +6,12 @@ browser (tests/browser/test_list_keys.py)."""
 from __future__ import annotations
 
 import re
+from html import escape
 
 import pytest
 
+from apps.accounts.roles import ROLE_MANAGER, ROLE_SUPPORT
+from apps.accounts.testing import make_user
 from tests.bulk.helpers import dry_run, orders_in
 from tests.patients.helpers import patient_with_orders
 
@@ -122,3 +125,15 @@ def test_the_keys_help_is_in_no_inline_script(support_client):
 def test_a_signed_out_page_has_no_keys_help(client):
     html = client.get("/accounts/login/").text
     assert 'id="keys-help"' not in html and "data-keys-open" not in html
+
+
+def test_saved_views_are_one_list_across_their_tables(support_client, support_user):
+    from tests.savedviews.helpers import index_now, saved
+
+    index_now()
+    mine = saved(support_user, "Exceptions", "status=exception")
+    theirs = saved(make_user(ROLE_MANAGER), "Paused", "status=paused", shared_with=ROLE_SUPPORT)
+    html = support_client.get("/orders/views/").text
+    lists = re.findall(r'<table\b[^>]*data-keyboard-list="saved-views"[^>]*>(.*?)</table>', html, re.S)
+    assert len(lists) == 2
+    assert escape(mine.url) in lists[0] and escape(theirs.url) in lists[1]
