@@ -293,6 +293,27 @@ def test_a_change_made_in_blendadmin_reaches_other_open_pages(support_client, ma
     assert IndexedOrder.objects.get(id=order["id"]).priority_requested
 
 
+def test_an_action_on_the_order_page_moves_its_own_poller_past_the_change(support_client, sandbox):
+    """The action's answer shows the order as it is now and replaces the page's poller: the next
+    question starts after the change just shown, so the page does not read itself again (which
+    would take the focus from the heading the answer moved it to)."""
+    from apps.core.once import token_new
+
+    order = _order(sandbox, "received")
+    old_poller = _poller_url(support_client.get(f"/orders/{order['id']}/").content.decode())
+
+    answer = support_client.post(
+        f"/orders/{order['id']}/actions/pause/",
+        {"token": token_new(), "confirmed": "1", "return_to": "detail"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+
+    assert sandbox.state.orders.get(order["id"])["status"] == "paused"
+    assert re.search(r'id="live-poller"[^>]*hx-swap-oob="true"', answer)
+    assert support_client.get(_poller_url(answer), headers=BACKGROUND).status_code == 204
+    assert "HX-Trigger" in support_client.get(old_poller, headers=BACKGROUND).headers  # it would have
+
+
 def test_a_fulfilled_replacement_refreshes_its_original(sandbox, blend_webhooks):
     original = next(
         r for r in sorted(sandbox.state.orders.rows(), key=lambda r: r["order_number"])

@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 from apps.blend.models.orders import Order, OrderLine, OrderSummary
 from apps.core.htmx import HtmxHttpRequest
+from apps.live.selectors import live_poller
 from apps.orders import rules
 from apps.orders.forms import ActionForm, LineQuantityForm, LineRemoveForm
 from apps.orders.rules import Flag, OrderAction
@@ -133,10 +134,15 @@ def render_state(
     request: HtmxHttpRequest, page: OrderPage, *, failed: ActionForm | None = None
 ) -> HttpResponse:
     """The order's state (status, flags, buttons, timeline) and, out of band, its products: the parts
-    of the order page an action can change."""
+    of the order page an action can change; and the page's poller (apps/live) asking from now on, so
+    the change just shown does not make the page read itself again (and drop the focus) a moment
+    later."""
     context = page_context(request, page, failed=failed, oob=True)
-    html = render_to_string(f"{DETAIL}#state", context, request) + render_to_string(
-        f"{DETAIL}#products", context, request
+    poller = {"live": live_poller(order_ids=[page.order.id]), "oob": True}
+    html = (
+        render_to_string(f"{DETAIL}#state", context, request)
+        + render_to_string(f"{DETAIL}#products", context, request)
+        + render_to_string("live/poller.html", poller, request)
     )
     return HttpResponse(html)
 
