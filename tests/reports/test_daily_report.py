@@ -178,7 +178,7 @@ def test_the_previous_period_failing_leaves_the_totals_without_their_comparison(
 
 
 def test_it_says_at_the_dates_when_blend_refuses_the_range(manager_client, sandbox):
-    sandbox.faults.add(422, path="/reports/daily")
+    sandbox.faults.add(422, path="/reports/daily", times=2)  # the range and the period before
     response = manager_client.get(URL)
     assert response.status_code == 200
     assert "Blend refused this range: Sandbox fault 422." in response.context["form"].errors["end_date"]
