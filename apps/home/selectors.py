@@ -22,7 +22,7 @@ from apps.accounts.roles import ROLE_CLINIC, user_role
 from apps.audit.actor import Actor
 from apps.audit.services import audit_view
 from apps.blend.concurrency import fetch_concurrently, optional
-from apps.blend.models.orders import OrderSummary
+from apps.blend.models.orders import NOT_SHIPPED_STATUSES, OrderSummary
 from apps.blend.models.reports import DayTotals
 from apps.blend.runtime import get_blend
 from apps.orders import rules as orders_rules
@@ -32,7 +32,6 @@ from apps.reports import rules as reports_rules
 from apps.reports.selectors import today_numbers
 from apps.savedviews.selectors import SavedViewCount, role_queue_view
 
-OPEN_STATUSES = ["received", "data_entry", "picked", "verified", "paused", "exception"]  # still to work
 OLDEST_FIRST = "created"
 RECENT_ORDERS = 10
 
@@ -45,12 +44,12 @@ COUNTERS: list[tuple[str, OrderFilters]] = [
     ("With unmatched prescriptions", OrderFilters(has_unmatched_prescriptions=True, sort=OLDEST_FIRST)),
     (
         "Cancellation requested, not yet shipped",
-        OrderFilters(request="cancellation", statuses=OPEN_STATUSES, sort=OLDEST_FIRST),
+        OrderFilters(request="cancellation", statuses=list(NOT_SHIPPED_STATUSES), sort=OLDEST_FIRST),
     ),
     ("Replacement requested", OrderFilters(request="replacement", sort=OLDEST_FIRST)),
     (
         "Priority requested, not yet shipped",
-        OrderFilters(request="priority", statuses=OPEN_STATUSES, sort=OLDEST_FIRST),
+        OrderFilters(request="priority", statuses=list(NOT_SHIPPED_STATUSES), sort=OLDEST_FIRST),
     ),
     ("Stuck at Blend", OrderFilters(blend_stuck=True, sort=OLDEST_FIRST)),
 ]

@@ -17,9 +17,9 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from apps.blend.models.orders import OPEN_STATUSES
 from apps.orderindex.models import IndexedOrder, IndexedOrderProduct, IndexSync
 
-OPEN_STATUSES = ("received", "data_entry", "picked", "verified", "shipped", "paused", "exception")
 STUCK_AFTER: dict[str, timedelta] = {
     "received": timedelta(days=2),
     "data_entry": timedelta(days=2),

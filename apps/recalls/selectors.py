@@ -18,13 +18,14 @@ from apps.audit.services import audit_export, audited_view
 from apps.blend.concurrency import fetch_concurrently, optional
 from apps.blend.errors import BlendNotFound, BlendValidationError
 from apps.blend.models.catalog import KIND_LABELS
+from apps.blend.models.orders import OPEN_STATUSES
 from apps.blend.runtime import get_blend
 from apps.bulk.models import BulkItem, ItemState, RunState
 from apps.catalog.selectors import product_find
 from apps.core.exports import CsvExport, iso
 from apps.core.writes import Refused
 from apps.orderindex.models import IndexedOrder, IndexedOrderProduct
-from apps.orderindex.selectors import OPEN_STATUSES, index_freshness
+from apps.orderindex.selectors import index_freshness
 from apps.orders import rules as order_rules
 from apps.recalls.models import Recall, RecallOrder, RecallRun, Subject
 

@@ -14,13 +14,13 @@ from django.db import transaction
 
 from apps.audit.actor import Actor
 from apps.audit.services import audited
-from apps.blend.models.orders import Order
+from apps.blend.models.orders import OPEN_STATUSES, Order
 from apps.blend.models.prescriptions import ElectronicPrescription
 from apps.blend.runtime import get_blend
 from apps.bulk.models import BulkRun
 from apps.bulk.services import bulk_run_create
 from apps.core.writes import Refused
-from apps.orderindex.selectors import OPEN_STATUSES, index_freshness
+from apps.orderindex.selectors import index_freshness
 from apps.orderindex.tasks import index_ensure
 from apps.orders import rules as order_rules
 from apps.recalls import rules

@@ -10,9 +10,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from apps.blend.models.orders import OPEN_STATUSES
 from apps.orderindex import services
 from apps.orderindex.models import IndexedOrder, IndexedOrderProduct
-from apps.orderindex.selectors import OPEN_STATUSES, IndexQuery, order_index_select, order_index_window
+from apps.orderindex.selectors import IndexQuery, order_index_select, order_index_window
 
 pytestmark = pytest.mark.django_db
 

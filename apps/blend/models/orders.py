@@ -24,6 +24,8 @@ STATUS_CODE_SLUGS = {
     "X01": "cancelled",
 }
 ORDER_STATUSES = tuple(STATUS_CODE_SLUGS.values())  # the statuses BlendAdmin knows, in order
+OPEN_STATUSES = tuple(s for s in ORDER_STATUSES if s not in ("delivered", "cancelled"))  # not yet done
+NOT_SHIPPED_STATUSES = tuple(s for s in OPEN_STATUSES if s != "shipped")  # still to work on at Blend
 
 
 def status_slug(value: str | None) -> str:
