@@ -179,9 +179,22 @@
     lastControl = event.detail && event.detail.elt;
   });
   document.addEventListener("htmx:beforeSwap", function (event) {
+    var live = event.detail && event.detail.target;
+    if (isBackground(event) && live && live.hasAttribute && live.hasAttribute("data-live-url") && isBusy(live)) {
+      // A region read again that the user went into meanwhile (an action's answer gave it the
+      // focus): not swapped under them; read once the focus leaves it.
+      event.detail.shouldSwap = false;
+      live.setAttribute("data-live-stale", "");
+      return;
+    }
     if (isBackground(event)) return;
     focusLost = false;
     focusedId = document.activeElement ? document.activeElement.id : "";
+    // The user's own answer (an action's) draws the region as it is now: a change heard while the
+    // request was out needs no second read, which would take the focus this swap is about to give.
+    var target = event.detail && event.detail.target;
+    var stale = target && target.closest && target.closest("[data-live-stale]");
+    if (stale) stale.removeAttribute("data-live-stale");
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     if (isBackground(event)) return;
@@ -436,7 +449,8 @@
   }
   document.addEventListener("orders-changed", function (event) {
     document.querySelectorAll("[data-live-url]").forEach(function (region) {
-      if (isBusy(region)) region.setAttribute("data-live-stale", "");
+      // (an action of the user's on its way in it: its answer draws the region as it is now)
+      if (isBusy(region) || region.querySelector(".htmx-request:not([data-live-poller])")) region.setAttribute("data-live-stale", "");
       else readAgain(region);
     });
     var detail = event.detail || {};

@@ -226,3 +226,17 @@ def test_a_line_without_a_strength_shows_its_form_alone(support_client, sandbox)
     html = support_client.get(_url(order["id"])).text
     assert "<td>capsule</td>" in html
     assert "Nonecapsule" not in html
+
+
+def test_the_tasks_panel_loads_in_the_background(support_client, clinic_client, sandbox):
+    """The tasks panels that load after the order and patient pages are background requests: their
+    arrival moves no focus (an action sent meanwhile gives it to the order's heading)."""
+    import re
+
+    order = find_order(sandbox, "received")
+    order_page = support_client.get(f"/orders/{order['id']}/").content.decode()
+    patient_id = re.search(r'href="/patients/([0-9a-f-]{36})/"', order_page).group(1)
+    patient_page = clinic_client.get(f"/patients/{patient_id}/").content.decode()
+    for page, panel in ((order_page, "order-tasks"), (patient_page, "patient-tasks")):
+        found = re.search(rf'<div id="{panel}"[^>]*>', page)
+        assert found and "X-BlendAdmin-Background" in found.group(0), panel
