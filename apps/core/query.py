@@ -48,17 +48,10 @@ class SearchField(forms.CharField):
         return " ".join(super().to_python(value).split())[:SEARCH_MAX_LENGTH]
 
 
-class FlagCheckbox(forms.CheckboxInput):
-    """A checkbox that hands the URL's raw value to FlagField (CheckboxInput would read "off" as on)."""
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        return data.get(name)
-
-
 class FlagField(forms.Field):
     """A checkbox in the URL: on unless empty or one of FALSE_VALUES ("0", "false", "off", "no")."""
 
-    widget = FlagCheckbox
+    widget = forms.TextInput  # the raw value: CheckboxInput would read "off" as checked
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(required=False, initial=False, **kwargs)
@@ -71,7 +64,7 @@ class CommaListField(forms.Field):
     """A value that may repeat or come as a comma list (`status=a,b&status=c`): each once, in the
     order asked."""
 
-    widget = forms.CheckboxSelectMultiple  # reads every value of the name; its choices: `applied`
+    widget = forms.MultipleHiddenInput  # reads every value of the name
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(required=False, initial=list, **kwargs)
@@ -117,11 +110,7 @@ class ListFilterForm(forms.Form):
             for name, field in self.fields.items()
         }
 
-    def applied(self, **choices: list[tuple[str, str]]) -> ListFilterForm:
+    def applied(self) -> ListFilterForm:
         """The form to show above the list: unbound, each field at the value the list applies (a bad
-        or missing one at its default), with the same ids. `choices`: options known only now (a
-        field's choices read from Blend), by field name."""
-        shown = type(self)(initial=self.values(), auto_id=self.auto_id)
-        for name, options in choices.items():
-            shown.fields[name].widget.choices = options
-        return shown
+        or missing one at its default), with the same ids."""
+        return type(self)(initial=self.values(), auto_id=self.auto_id)
