@@ -57,3 +57,14 @@ def assert_no_axe_violations(page) -> None:
         f"- {v['id']} ({v.get('impact')}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
         for v in found
     )
+
+
+def wait_until_true(page, expression: str, timeout_ms: int = 5000) -> None:
+    """Wait until `expression` is true in the page. Playwright's wait_for_function polls by
+    evaluating a string in the page, which the app's Content-Security-Policy refuses (no eval);
+    page.evaluate runs outside the page's CSP."""
+    waited = 0
+    while not page.evaluate(expression):
+        assert waited < timeout_ms, f"still false after {timeout_ms} ms: {expression}"
+        page.wait_for_timeout(50)
+        waited += 50

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import wait_until_true
 from tests.orders.helpers import find_order, writes
 
 
@@ -67,7 +68,7 @@ def test_focus_moves_to_the_results_after_next(support_page):
     support_page.keyboard.press("Enter")
     expect(support_page.locator("#patient-results")).to_contain_text("Page 2")
     # Focus moves once the swap has settled, a moment after the new text is in.
-    support_page.wait_for_function("document.activeElement && document.activeElement !== document.body")
+    wait_until_true(support_page, "document.activeElement && document.activeElement !== document.body")
     assert support_page.evaluate(
         "document.getElementById('patient-results').contains(document.activeElement)"
     )

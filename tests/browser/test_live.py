@@ -10,7 +10,7 @@ from apps.blend.runtime import get_blend
 from apps.core import queue
 from apps.events.secrets import webhook_secret_save
 from apps.sandbox import webhooks
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, wait_until_true
 
 
 def _verified_about_to_ship(sandbox) -> dict:
@@ -69,7 +69,7 @@ def test_a_new_order_appears_on_an_open_order_list(support_page, sandbox, live_u
     page.locator("#order-q").press_sequentially("O")  # typing, not yet a search (too short)
     expect(page.locator("#order-results")).to_contain_text("Type at least 2 characters")
     page.mouse.wheel(0, 200)
-    page.wait_for_function("window.scrollY > 0")
+    wait_until_true(page, "window.scrollY > 0")
     scrolled = page.evaluate("window.scrollY")
     before = page.locator("#order-results tbody tr").count()
 
